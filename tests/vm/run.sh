@@ -1,0 +1,76 @@
+#!/bin/bash
+# Boots kernel KVER under QEMU (TCG) with the host's / as a read-only root
+# under a tmpfs overlay, runs SCRIPT [ARGS] as root in the current directory,
+# prints its output and exits with its exit code.
+#
+#   tests/vm/run.sh KVER SCRIPT [ARGS...]
+#
+# Environment variables named RTPFWD_*, SIPPROXY_* and VM_* are passed in.
+# VM_TIMEOUT (seconds, default 1500) bounds the whole boot; VM_MEM (MiB,
+# default 2048) and VM_CPUS (default 2) size the machine.
+# The run fails (exit 125) when the kernel logs a WARN, BUG or oops (the
+# boot flags turn those into a panic), or when the VM dies before finishing.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+[ $# -ge 2 ] || { echo "usage: $0 KVER SCRIPT [ARGS...]" >&2; exit 2; }
+kver=$1
+shift
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || { echo "vm: no kernel $kernel (install linux-image-$kver)" >&2; exit 2; }
+
+vmdir=$top/build/vm/$kver
+initrd=$vmdir/initramfs.cpio.gz
+mkdir -p "$vmdir"
+if [ ! -f "$initrd" ] || [ "$initrd" -ot "$here/mkinitramfs.sh" ] || [ "$initrd" -ot "$here/stage1.sh" ]; then
+	"$here/mkinitramfs.sh" "$kver" "$initrd"
+fi
+
+rundir=$(mktemp -d "$vmdir/run.XXXXXX")
+share=$rundir/share
+mkdir -p "$share"
+cp "$here/stage2.sh" "$share/stage2.sh"
+
+quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+{
+	env | grep -E '^(RTPFWD|SIPPROXY|VM)_[A-Za-z0-9_]*=' | while IFS= read -r kv; do
+		printf 'export %s=%s\n' "${kv%%=*}" "$(quote "${kv#*=}")"
+	done
+	printf 'cd %s || exit 126\n' "$(quote "$PWD")"
+	printf 'exec'
+	for a in "$@"; do printf ' %s' "$(quote "$a")"; done
+	printf '\n'
+} >"$share/cmd"
+
+console=$rundir/console.log
+rc=0
+timeout "${VM_TIMEOUT:-1500}" qemu-system-x86_64 \
+	-nodefaults -no-user-config -machine q35,accel=tcg -cpu max \
+	-smp "${VM_CPUS:-2}" -m "${VM_MEM:-2048}" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 rdinit=/init oops=panic panic_on_warn=1 panic=-1 loglevel=4 net.ifnames=0" \
+	-display none -no-reboot -monitor none -serial "file:$console" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$share,mount_tag=result,security_model=none,multidevs=remap" \
+	</dev/null || rc=$?
+
+[ -f "$share/output" ] && cat "$share/output"
+
+bad=
+if [ $rc -ne 0 ]; then
+	bad="qemu exited with $rc (timeout is 124)"
+elif [ ! -f "$share/rc" ]; then
+	bad="the VM stopped before the command finished"
+elif grep -qE '(WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace:|kmemleak)' "$share/dmesg"; then
+	bad="the kernel log has a WARN, BUG or oops"
+fi
+if [ -n "$bad" ]; then
+	echo "vm: $kver: $bad; console: $console" >&2
+	tr -d '\033' <"$console" | grep -aE 'WARNING|BUG|Oops|panic|Call Trace|RIP|vm-stage' | tail -n 40 >&2 || true
+	exit 125
+fi
+rc=$(cat "$share/rc")
+rm -rf "$rundir"
+exit "$rc"
