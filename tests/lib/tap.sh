@@ -1,0 +1,31 @@
+# Helpers for turning a test program's run into TAP lines; sourced by the
+# runners. A program that prints TAP is taken at its word; one that prints
+# none counts as a single test by its exit code (0 pass, 4 skip, else fail).
+
+# tap_run NAME LOG CMD...: runs CMD with output to LOG, then prints LOG
+# followed by any synthesized TAP line.
+tap_run() {
+	_name=$1
+	_log=$2
+	shift 2
+	_rc=0
+	"$@" >"$_log" 2>&1 </dev/null || _rc=$?
+	cat "$_log"
+	if ! grep -qE '^(not )?ok\b' "$_log"; then
+		case $_rc in
+		0) echo "ok - $_name" ;;
+		4) echo "ok - $_name # SKIP" ;;
+		*) echo "not ok - $_name (exit $_rc)" ;;
+		esac
+	elif [ "$_rc" != 0 ] && [ "$_rc" != 4 ] && ! grep -qE '^not ok\b' "$_log"; then
+		echo "not ok - $_name (exit $_rc after its last test)"
+	fi
+	return 0
+}
+
+# tap_count FILE...: prints "PASSED FAILED SKIPPED" for the TAP lines.
+tap_count() {
+	awk '/^not ok( |$)/ { f++; next }
+	     /^ok( |$)/ { if ($0 ~ /# *[Ss][Kk][Ii][Pp]/) s++; else p++ }
+	     END { printf "%d %d %d\n", p, f, s }' "$@"
+}

@@ -1,0 +1,79 @@
+#!/bin/sh
+# make check's test runner: host unit tests, bounded fuzzing of every parser,
+# then the kernel tests in a VM of every installed kernel the module was built
+# for. Prints TAP as it goes and ends with "N passed, N failed, N skipped".
+#
+# FUZZ_SECONDS (default 20) bounds each fuzzer; CHECK_ONLY=unit,fuzz,kernel
+# picks parts; KVERS overrides the kernels to boot.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. tests/lib/tap.sh
+
+out=build/check
+rm -rf "$out"
+mkdir -p "$out/unit" "$out/fuzz" "$out/kernel"
+only=${CHECK_ONLY:-unit,fuzz,kernel}
+want() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
+
+# A part that cannot even be built is one failed test, not a silent skip.
+build_part() {
+	name=$1
+	shift
+	if ! "$@" >"$out/build-$name.log" 2>&1; then
+		cat "$out/build-$name.log"
+		echo "not ok - build $name"
+		return 1
+	fi
+}
+
+unit_tests() {
+	echo "# unit tests (host)"
+	build_part unit make -s -C tests/unit || return 0
+	for t in build/tests/unit/*; do
+		[ -x "$t" ] && [ -f "$t" ] || continue
+		tap_run "unit ${t##*/}" "$out/unit/${t##*/}.log" timeout 300 "$t"
+	done
+}
+
+fuzz_tests() {
+	echo "# fuzzers (host, ${FUZZ_SECONDS:-20}s each)"
+	build_part fuzz make -s -C tests/fuzz || return 0
+	for f in build/fuzz/fuzz_*; do
+		[ -x "$f" ] && [ -f "$f" ] || continue
+		name=${f##*/fuzz_}
+		corpus=tests/fuzz/corpus/$name
+		new=$out/fuzz/$name.new
+		mkdir -p "$new" "$corpus"
+		tap_run "fuzz $name" "$out/fuzz/$name.log" \
+			"$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix="$out/fuzz/$name-" "$new" "$corpus"
+	done
+}
+
+kernel_tests() {
+	echo "# kernel tests (VM)"
+	if [ -f tests/kernel/Makefile ]; then
+		build_part kernel make -s -C tests/kernel || return 0
+	fi
+	kvers=${KVERS:-$(ls build/kmod 2>/dev/null)}
+	for k in $kvers; do
+		log=$out/kernel/$k.log
+		rc=0
+		tests/vm/run.sh "$k" sh tests/vm/kernel-tests.sh >"$log" 2>&1 || rc=$?
+		cat "$log"
+		[ $rc -eq 0 ] || echo "not ok - vm $k (exit $rc)"
+	done
+}
+
+{
+	want unit && unit_tests
+	want fuzz && fuzz_tests
+	want kernel && kernel_tests
+} | tee "$out/tap.log"
+
+set -- $(tap_count "$out/tap.log")
+echo
+grep -E '^not ok' "$out/tap.log" | sed 's/^/failed: /'
+echo "$1 passed, $2 failed, $3 skipped"
+[ "$2" -eq 0 ] && [ "$1" -gt 0 ]
