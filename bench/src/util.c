@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/endpoint.h"
+#include "util.h"
+
+void bench_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+socklen_t bench_sockaddr(const char *text, struct sockaddr_storage *ss)
+{
+	struct endpoint ep;
+
+	if (endpoint_parse(&ep, text) < 0)
+		bench_die("invalid endpoint \"%s\" (want ADDR:PORT or [ADDR6]:PORT)", text);
+	memset(ss, 0, sizeof(*ss));
+	if (ep.family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(ep.port);
+		sin->sin_addr = ep.addr.v4;
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(ep.port);
+	sin6->sin6_addr = ep.addr.v6;
+	return sizeof(*sin6);
+}
+
+int bench_udp_socket(const struct sockaddr_storage *bind_to, socklen_t len)
+{
+	int one = 1, size = 4 << 20;
+	int fd = socket(bind_to->ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		bench_die("socket: %s", strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Deep buffers so the sink measures the forwarder, not its own queue. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
+	if (bind(fd, (const struct sockaddr *)bind_to, len) < 0)
+		bench_die("bind: %s", strerror(errno));
+	return fd;
+}
