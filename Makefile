@@ -8,7 +8,7 @@
 #   make check      install what is missing, build for every installed kernel,
 #                   run every test (host and VM) and print "N passed, N failed"
 #   make install    install the programs, man pages and the module
-#   make bench      run the benchmarks in bench/ (inside the VM)
+#   make bench      run a benchmark in bench/ inside the VM (BENCH=name)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -61,13 +61,15 @@ userspace:
 
 check: deps
 	$(Q)$(MAKE) -s modules-all userspace
+	$(Q)$(MAKE) -s -C bench
 	$(Q)tests/run-check.sh
 
 run: deps-run all
 	$(Q)scripts/run.sh $(BUILD)/kmod/$(KVER)/kmod/rtpfwd.ko
 
-bench: deps all
-	$(Q)bench/run.sh
+bench: deps modules-all userspace
+	$(Q)$(MAKE) -s -C bench
+	$(Q)bench/run.sh $(BENCH)
 
 install: userspace
 	$(Q)$(MAKE) -s -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)

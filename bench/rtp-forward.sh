@@ -1,0 +1,96 @@
+#!/bin/sh
+# Benchmark, run inside the VM as root (bench/run.sh boots it): UDP media
+# forwarding through a gateway namespace in three modes, on the same veths in
+# the same boot, with 1, 1,000 and 50,000 flows installed:
+#
+#   plain      the kernel's own IP forwarding (the ceiling)
+#   rtpfwd     rtpfwd.ko flows rewriting the packets in place
+#   userspace  build/bench/udprelay, epoll + recvmmsg/sendmmsg, one socket per flow
+#
+#   ns a                     ns gw                          ns b
+#   va 10.1.0.1/24 ---- ga 10.1.0.2/24  gb 10.2.0.2/24 ---- vb 10.2.0.1/24
+#   udpgen ---------->  flows 10.1.0.2:10000+i -> peer 10.2.0.1:9000 --> udpsink
+#
+# The sender floods (sendmmsg) for SECONDS over every installed flow's port;
+# forwarded rate and loss are reported as ratios to plain forwarding. Then
+# netlink install rate (batched) and memory per flow (slab delta).
+# Env: SECONDS_PER_RUN (default 4), FLOW_COUNTS (default "1 1000 50000").
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=$top/build/bench
+secs=${SECONDS_PER_RUN:-4}
+counts=${FLOW_COUNTS:-1 1000 50000}
+ko=${RTPFWD_KO:-$top/build/kmod/$(uname -r)/kmod/rtpfwd.ko}
+tmp=$(mktemp -d)
+
+a() { ip netns exec a "$@"; }
+gw() { ip netns exec gw "$@"; }
+b() { ip netns exec b "$@"; }
+
+cleanup() {
+	for n in a gw b; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null; done
+	for n in a gw b; do ip netns del "$n" 2>/dev/null; done
+	grep -q '^rtpfwd ' /proc/modules && rmmod rtpfwd
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+setup() {
+	for n in a gw b; do ip netns add "$n"; ip -n "$n" link set lo up; done
+	ip link add va netns a type veth peer name ga netns gw
+	ip link add vb netns b type veth peer name gb netns gw
+	ip -n a addr add 10.1.0.1/24 dev va
+	ip -n gw addr add 10.1.0.2/24 dev ga
+	ip -n gw addr add 10.2.0.2/24 dev gb
+	ip -n b addr add 10.2.0.1/24 dev vb
+	for l in "a va" "gw ga" "gw gb" "b vb"; do set -- $l; ip -n "$1" link set "$2" up; done
+	ip -n a route add 10.2.0.0/24 via 10.1.0.2
+	ip -n b route add 10.1.0.0/24 via 10.2.0.2
+	gw sysctl -qw net.ipv4.ip_forward=1
+	# Static neighbours: no ARP resolution inside the measured window.
+	ip -n a neigh replace 10.1.0.2 lladdr "$(ip -n gw -br link show ga | awk '{print $3}')" dev va
+	ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" dev gb
+}
+
+# run_traffic DEST NPORTS: prints "sent received"
+run_traffic() {
+	rm -f "$tmp/ready"
+	b "$B/udpsink" -l 10.2.0.1:9000 -i 1 -m $((secs + 30)) -R "$tmp/ready" >"$tmp/sink" &
+	sink=$!
+	while [ ! -e "$tmp/ready" ]; do sleep 0.05; done
+	a "$B/udpgen" -d "$1" -P "$2" -t "$secs" >"$tmp/gen"
+	wait $sink
+	sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' "$tmp/gen")
+	recv=$(sed -n 's/^received=\([0-9]*\).*/\1/p' "$tmp/sink")
+	echo "$sent $recv"
+}
+
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
+loss() { awk -v s="$1" -v r="$2" 'BEGIN { if (s > 0) printf "%.1f%%", 100 * (s - r) / s; else print "-" }'; }
+
+setup
+insmod "$ko"
+printf '%-7s %-10s %12s %8s %8s %8s\n' flows mode received/s loss vs-plain
+for n in $counts; do
+	set -- $(run_traffic 10.2.0.1:9000 1)
+	plain=$(( $2 / secs ))
+	printf '%-7s %-10s %12s %8s %8s\n' "$n" plain "$plain" "$(loss "$1" "$2")" 1.00
+
+	gw "$B/flowload" -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load"
+	set -- $(run_traffic 10.1.0.2:10000 "$n")
+	r=$(( $2 / secs ))
+	printf '%-7s %-10s %12s %8s %8s\n' "$n" rtpfwd "$r" "$(loss "$1" "$2")" "$(ratio "$r" "$plain")"
+	sed 's/^/#   /' "$tmp/load"
+	"$top/userspace/rtpfwd/rtpfwd" -n gw flow flush >/dev/null 2>&1 || gw "$top/userspace/rtpfwd/rtpfwd" flow flush
+
+	rm -f "$tmp/relay-ready"
+	gw "$B/udprelay" -l 10.1.0.2:10000 -n "$n" -o 10.2.0.2:40000 -p 10.2.0.1:9000 \
+		-R "$tmp/relay-ready" >"$tmp/relay" &
+	relay=$!
+	while [ ! -e "$tmp/relay-ready" ]; do sleep 0.05; done
+	set -- $(run_traffic 10.1.0.2:10000 "$n")
+	kill $relay
+	wait $relay || true
+	r=$(( $2 / secs ))
+	printf '%-7s %-10s %12s %8s %8s\n' "$n" userspace "$r" "$(loss "$1" "$2")" "$(ratio "$r" "$plain")"
+done

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flowload: installs N rtpfwd flows in netlink batches and reports the rate
+ * and the kernel memory they took. Flow i: local LADDR:LPORT+i, out
+ * OADDR:OPORT+i, peer PEER, source policy any, flag rtp.
+ *   flowload -n N -l LADDR:LPORT -o OADDR:OPORT -p ADDR:PORT
+ * Prints "installed=N seconds=S per_second=R slab_bytes_per_flow=B percpu_bytes_per_flow=P".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/endpoint.h"
+#include "lib/nl.h"
+#include "lib/nl_flow.h"
+#include "util.h"
+
+struct load {
+	struct nl_flow base;
+	size_t failed;
+};
+
+static int build_flow(struct nlmsghdr *req, size_t index, void *data)
+{
+	struct load *load = data;
+	struct nl_flow flow = load->base;
+
+	flow.local.port += index;
+	flow.out.port += index;
+	nl_flow_put(req, &flow);
+	return 0;
+}
+
+static void flow_failed(size_t index, int err, const char *msg, void *data)
+{
+	struct load *load = data;
+
+	if (!load->failed++)
+		fprintf(stderr, "flowload: flow %zu: %s (%s)\n", index, *msg ? msg : "refused",
+			strerror(-err));
+}
+
+/* A /proc/meminfo line in bytes: "Slab:" or "Percpu:". */
+static long long meminfo(const char *key)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			kb = atoll(line + strlen(key));
+	fclose(f);
+	return kb * 1024;
+}
+
+static struct endpoint endpoint_or_die(const char *text)
+{
+	struct endpoint ep;
+
+	if (!text || endpoint_parse(&ep, text) < 0)
+		bench_die("flowload: invalid endpoint \"%s\"", text ? text : "");
+	return ep;
+}
+
+int main(int argc, char **argv)
+{
+	const struct nl_batch_ops ops = { .build = build_flow, .error = flow_failed };
+	const char *l = NULL, *o = NULL, *p = NULL;
+	struct load load = { 0 };
+	long long slab, percpu;
+	unsigned long n = 1;
+	double start, secs;
+	struct nl *nl;
+	long done;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "n:l:o:p:")) != -1) {
+		switch (opt) {
+		case 'n': n = strtoul(optarg, NULL, 10); break;
+		case 'l': l = optarg; break;
+		case 'o': o = optarg; break;
+		case 'p': p = optarg; break;
+		default: bench_die("usage: flowload -n N -l ADDR:PORT -o ADDR:PORT -p ADDR:PORT");
+		}
+	}
+	load.base.local = endpoint_or_die(l);
+	load.base.out = endpoint_or_die(o);
+	load.base.peer = endpoint_or_die(p);
+	if (!n || load.base.local.port + n - 1 > 65535 || load.base.out.port + n - 1 > 65535)
+		bench_die("flowload: N must be >= 1 and keep ports <= 65535");
+	load.base.flags = RTPFWD_F_RTP;
+	nl_flow_mark(&load.base, RTPFWD_A_LOCAL);
+	nl_flow_mark(&load.base, RTPFWD_A_OUT);
+	nl_flow_mark(&load.base, RTPFWD_A_PEER);
+	nl_flow_mark(&load.base, RTPFWD_A_FLAGS);
+
+	if (nl_open(&nl) < 0)
+		bench_die("flowload: rtpfwd: kernel module not loaded");
+	slab = meminfo("Slab:");
+	percpu = meminfo("Percpu:");
+	start = bench_now();
+	done = nl_batch(nl, RTPFWD_CMD_FLOW_NEW, n, &ops, &load);
+	secs = bench_now() - start;
+	if (done < 0 || load.failed)
+		bench_die("flowload: %zu of %lu flows refused", load.failed, n);
+	printf("installed=%lu seconds=%.3f per_second=%.0f slab_bytes_per_flow=%.0f "
+	       "percpu_bytes_per_flow=%.0f\n", n, secs, n / secs,
+	       (double)(meminfo("Slab:") - slab) / n, (double)(meminfo("Percpu:") - percpu) / n);
+	nl_close(nl);
+	return 0;
+}
