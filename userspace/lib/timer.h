@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef SIPPROXY_TIMER_H
+#define SIPPROXY_TIMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Deadline of a heap with no armed timer. */
+#define TIMER_NEVER UINT64_MAX
+
+#ifndef container_of
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#endif
+
+struct timer;
+
+/*
+ * Called once per expiry with the timer already disarmed, so the callback
+ * may re-arm it, cancel others, or free the struct that embeds it.
+ * @now is the time the heap was run at (milliseconds, caller's clock).
+ */
+typedef void timer_fn(struct timer *timer, uint64_t now);
+
+/*
+ * A timer lives inside the caller's struct (find the container with
+ * container_of()); the heap links timers through these fields, so arming
+ * one never allocates and never fails. Treat every field as private.
+ */
+struct timer {
+	struct timer *parent;
+	struct timer *left;
+	struct timer *right;
+	uint64_t deadline;
+	uint64_t seq;		/* arming order: ties fire first-armed first */
+	timer_fn *fn;
+	bool armed;
+};
+
+/*
+ * A min-heap of timers ordered by (deadline, arming order), kept as a
+ * pointer tree shaped like a complete binary tree: add, cancel and re-arm
+ * are O(log n), finding the nearest deadline O(1).
+ */
+struct timer_heap {
+	struct timer *root;
+	size_t count;
+	uint64_t seq;
+};
+
+void timer_heap_init(struct timer_heap *heap);
+uint64_t timer_heap_next(const struct timer_heap *heap);
+unsigned int timer_heap_run(struct timer_heap *heap, uint64_t now);
+
+void timer_init(struct timer *timer, timer_fn *fn);
+void timer_arm(struct timer_heap *heap, struct timer *timer, uint64_t deadline);
+void timer_cancel(struct timer_heap *heap, struct timer *timer);
+
+static inline bool timer_armed(const struct timer *timer)
+{
+	return timer->armed;
+}
+
+static inline uint64_t timer_deadline(const struct timer *timer)
+{
+	return timer->deadline;
+}
+
+#endif
