@@ -29,7 +29,7 @@ struct nl {
 };
 
 /* Request/reply buffers: enough for one message of any rtpfwd command. */
-#define NL_BUFSIZE MNL_SOCKET_BUFFER_SIZE
+#define NL_BUFSIZE 8192
 
 /* How many times a dump restarts after NLM_F_DUMP_INTR before giving up. */
 #define NL_DUMP_RETRIES 16

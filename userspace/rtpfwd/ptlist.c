@@ -21,7 +21,7 @@ static bool pt_allowed(const uint8_t mask[NL_PT_MASK_LEN], unsigned int pt)
 /* One item, "N" or "N-M", of @len bytes at @text. */
 static int parse_item(const char *text, size_t len, uint8_t mask[NL_PT_MASK_LEN])
 {
-	char item[8], *dash;
+	char item[16], *dash;
 	uint64_t lo, hi;
 
 	if (len == 0 || len >= sizeof(item))
