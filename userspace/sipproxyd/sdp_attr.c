@@ -70,6 +70,7 @@ static enum sdp_err parse_rtcp(struct sdp_parser *p, const struct attr_desc *d,
 			return ret;
 	}
 	m->has_rtcp = true;
+	m->rtcp_line = p->line;
 	p->s->line[p->line].role = SDP_LINE_RTCP;
 	return SDP_OK;
 }

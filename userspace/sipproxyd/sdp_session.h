@@ -174,6 +174,7 @@ struct sdp_media {
 	struct sdp_str fmt[SDP_MAX_FMTS];
 	struct sdp_conn conn;		/* media-level c= */
 	bool has_rtcp;
+	unsigned int rtcp_line;		/* index of the a=rtcp line */
 	uint16_t rtcp_port;
 	struct sdp_str rtcp_port_str;
 	struct sdp_conn rtcp;		/* a=rtcp's optional address */
