@@ -337,8 +337,8 @@ static const struct bad_case bad_cases[] = {
 	  "INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: x\r\n"
 	  "To: <sip:b@example.com>\r\nFrom: <sip:a@example.com>;tag=1\r\n" CSEQ "\r\n",
 	  SIP_ERR_MISSING_HEADER, SIP_HDR_VIA, false, "Missing Via" },
-	{ "duplicate to", REQ(CSEQ "t: <sip:c@example.com>\r\n\r\n"), SIP_ERR_DUPLICATE_HEADER, SIP_HDR_TO, false, "Duplicate To header" },
-	{ "duplicate call-id", REQ(CSEQ "i: other\r\n\r\n"), SIP_ERR_DUPLICATE_HEADER, SIP_HDR_CALL_ID, false, "Duplicate Call-ID header" },
+	{ "duplicate to", REQ(CSEQ "t: <sip:c@example.com>\r\n\r\n"), SIP_ERR_DUPLICATE_HEADER, SIP_HDR_TO, true, "Duplicate To header" },
+	{ "duplicate call-id", REQ(CSEQ "i: other\r\n\r\n"), SIP_ERR_DUPLICATE_HEADER, SIP_HDR_CALL_ID, true, "Duplicate Call-ID header" },
 	{ "duplicate content-length", REQ(CSEQ "Content-Length: 0\r\nl: 0\r\n\r\n"), SIP_ERR_DUPLICATE_HEADER, SIP_HDR_CONTENT_LENGTH, true, "Duplicate Content-Length header" },
 	{ "negative content-length", REQ(CSEQ "Content-Length: -999\r\n\r\n"), SIP_ERR_BAD_HEADER, SIP_HDR_CONTENT_LENGTH, true, "Bad Content-Length" },
 	{ "content-length past body", REQ(CSEQ "Content-Length: 10\r\n\r\nabc"), SIP_ERR_BODY_TRUNCATED, SIP_HDR_CONTENT_LENGTH, true, "Content-Length mismatch" },

@@ -253,15 +253,16 @@ static const char *split_headers(struct sip_msg *msg, const char *p, const char 
 	}
 }
 
-/* The field of a single-valued type, or NULL after reporting a duplicate. */
+/*
+ * The first field of a single-valued type, NULL when absent. A duplicate is
+ * an error, but the first field still counts for answering it.
+ */
 static const struct sip_hdr *single(struct sip_msg *msg, enum sip_hdr_type type)
 {
 	const struct sip_hdr *h = sip_msg_hdr(msg, type);
 
-	if (h && h->next) {
+	if (h && h->next)
 		fail(msg, SIP_ERR_DUPLICATE_HEADER, type);
-		return NULL;
-	}
 	return h;
 }
 
