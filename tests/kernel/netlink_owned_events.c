@@ -3,6 +3,9 @@
  * Owned flows die with their socket, unowned ones outlive it; every
  * deletion is announced on the "events" group with its reason.
  */
+#include <linux/genetlink.h>
+#include <sys/socket.h>
+
 #include "kselftest_harness.h"
 #include "nltest.h"
 
@@ -35,6 +38,9 @@ FIXTURE_SETUP(owned)
 	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL));
 	ASSERT_EQ(0, nl_open(&self->events));
 	ASSERT_EQ(0, nl_subscribe(self->events));
+	/* A missing event fails the test instead of hanging it. */
+	ASSERT_EQ(0, setsockopt(mnl_socket_get_fd(self->events->sock), SOL_SOCKET, SO_RCVTIMEO,
+				&(struct timeval){ .tv_sec = 5 }, sizeof(struct timeval)));
 	nlt_flow(&self->f, "127.0.0.1:42000", "127.0.0.1:42002", "127.0.0.1:42004");
 }
 
