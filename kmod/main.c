@@ -1,8 +1,103 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * rtpfwd: in-kernel RTP/RTCP forwarding, programmed over generic netlink.
+ * Module parameters, load and unload. Documentation/rtpfwd.rst describes the
+ * whole module; the log lines printed here are API for tests.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
-#include <uapi/linux/rtpfwd.h>
-static int __init rtpfwd_init(void) { pr_info("rtpfwd: loaded\n"); return 0; }
-static void __exit rtpfwd_exit(void) { pr_info("rtpfwd: unloaded\n"); }
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "flow.h"
+#include "hook.h"
+#include "main.h"
+#include "netlink.h"
+#include "netns.h"
+#include "rtp.h"
+#include "table.h"
+
+unsigned int rtpfwd_max_flows = 1048576;
+module_param_named(max_flows, rtpfwd_max_flows, uint, 0444);
+MODULE_PARM_DESC(max_flows, "Flows allowed in all network namespaces together (default 1048576)");
+
+static char *hook = "prerouting";
+module_param(hook, charp, 0444);
+MODULE_PARM_DESC(hook, "Where packets are taken: prerouting (default, before conntrack) or input (after the INPUT filter)");
+
+bool rtpfwd_hook_input;
+
+#ifdef DEBUG
+static int selftest(void)
+{
+	unsigned int passed = 0;
+
+	if (!rtpfwd_table_selftest(&passed) || !rtpfwd_rtp_selftest(&passed)) {
+		pr_err("selftest: failed after %u passed\n", passed);
+		return -EINVAL;
+	}
+	pr_info("selftest: %u passed\n", passed);
+	return 0;
+}
+#else
+static int selftest(void)
+{
+	return 0;
+}
+#endif
+
+static int __init rtpfwd_init(void)
+{
+	int err;
+
+	if (!strcmp(hook, "input")) {
+		rtpfwd_hook_input = true;
+	} else if (strcmp(hook, "prerouting")) {
+		pr_err("hook=%s: must be prerouting or input\n", hook);
+		return -EINVAL;
+	}
+	err = selftest();
+	if (err)
+		return err;
+
+	rtpfwd_hook_setup(rtpfwd_hook_input);
+	err = rtpfwd_flow_cache_init();
+	if (err)
+		return err;
+	err = rtpfwd_netns_register();
+	if (err)
+		goto err_cache;
+	err = rtpfwd_nl_register();
+	if (err)
+		goto err_netns;
+
+	pr_info("loaded (hook=%s, max_flows=%u)\n",
+		rtpfwd_hook_input ? "input" : "prerouting", rtpfwd_max_flows);
+	return 0;
+
+err_netns:
+	rtpfwd_netns_unregister();
+err_cache:
+	rtpfwd_flow_cache_destroy();
+	return err;
+}
+
+/*
+ * Netlink first, so no handler or event races the teardown; then every
+ * netns unhooks (waiting for packets in flight) and frees its flows; the
+ * slab goes once their RCU frees have run.
+ */
+static void __exit rtpfwd_exit(void)
+{
+	rtpfwd_nl_unregister();
+	rtpfwd_netns_unregister();
+	rtpfwd_flow_cache_destroy();
+	pr_info("unloaded\n");
+}
+
 module_init(rtpfwd_init);
 module_exit(rtpfwd_exit);
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("In-kernel RTP/RTCP forwarding for sipproxy");
+MODULE_ALIAS_GENL_FAMILY(RTPFWD_FAMILY_NAME);

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow object: allocation from a dedicated slab within the module-wide
+ * max_flows limit, configuration changes under the flow's seqlock, and
+ * two-phase removal (the netns unlinks it, call_rcu() frees it).
+ */
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <net/netlink.h>
+
+#include "flow.h"
+#include "main.h"
+#include "stats.h"
+
+/* The per-flow budget; lock debugging makes seqlock_t larger. */
+#if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC)
+static_assert(sizeof(struct rtpfwd_flow) <= 256);
+#endif
+
+static struct kmem_cache *flow_cache;
+static atomic_t flow_count = ATOMIC_INIT(0);
+#ifndef RTPFWD_HAVE_NL_SET_ERR_MSG_FMT
+/* Before 6.2 an extack only points to a string: this one, made at load. */
+static char limit_msg[64];
+#endif
+
+static void limit_reached(struct netlink_ext_ack *extack)
+{
+#ifdef RTPFWD_HAVE_NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT_MOD(extack, "flow limit reached (max_flows=%u)",
+			       rtpfwd_max_flows);
+#else
+	if (extack)
+		extack->_msg = limit_msg;
+#endif
+}
+
+/**
+ * rtpfwd_flow_cache_init - create the flow slab
+ *
+ * Context: module init.
+ * Return: 0 or -ENOMEM.
+ */
+int rtpfwd_flow_cache_init(void)
+{
+#ifndef RTPFWD_HAVE_NL_SET_ERR_MSG_FMT
+	snprintf(limit_msg, sizeof(limit_msg),
+		 KBUILD_MODNAME ": flow limit reached (max_flows=%u)",
+		 rtpfwd_max_flows);
+#endif
+	flow_cache = KMEM_CACHE(rtpfwd_flow, 0);
+	return flow_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * rtpfwd_flow_cache_destroy - destroy the flow slab
+ *
+ * Waits for the call_rcu() frees still in flight first.
+ *
+ * Context: module exit, after every flow has been put.
+ */
+void rtpfwd_flow_cache_destroy(void)
+{
+	rcu_barrier();
+	kmem_cache_destroy(flow_cache);
+}
+
+/**
+ * rtpfwd_flow_cfg_init - the configuration a FLOW_NEW starts from
+ * @cfg: filled with the defaults
+ */
+void rtpfwd_flow_cfg_init(struct rtpfwd_flow_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->policy = RTPFWD_POLICY_ANY;
+	cfg->clock_rate = 8000;
+	memset(cfg->pt_mask, 0xff, sizeof(cfg->pt_mask));
+}
+
+/**
+ * rtpfwd_flow_create - allocate a flow
+ * @key: its local endpoint
+ * @cfg: its configuration
+ * @owner: netlink portid of the creator (used with RTPFWD_F_OWNED)
+ * @extack: for the flow-limit message
+ *
+ * Context: process.
+ * Return: the flow, ERR_PTR(-ENOSPC) beyond max_flows, or ERR_PTR(-ENOMEM).
+ */
+struct rtpfwd_flow *rtpfwd_flow_create(const struct rtpfwd_key *key,
+				       const struct rtpfwd_flow_cfg *cfg,
+				       u32 owner, struct netlink_ext_ack *extack)
+{
+	struct rtpfwd_flow *flow;
+	int err = -ENOMEM;
+
+	if (atomic_inc_return(&flow_count) > rtpfwd_max_flows) {
+		limit_reached(extack);
+		err = -ENOSPC;
+		goto err_count;
+	}
+	flow = kmem_cache_zalloc(flow_cache, GFP_KERNEL);
+	if (!flow)
+		goto err_count;
+	flow->stats = netdev_alloc_pcpu_stats(struct rtpfwd_counters);
+	if (!flow->stats)
+		goto err_flow;
+	if (dst_cache_init(&flow->dst_cache, GFP_KERNEL))
+		goto err_stats;
+
+	seqlock_init(&flow->lock);
+	flow->key = *key;
+	flow->cfg = *cfg;
+	flow->owner = owner;
+	flow->last = get_jiffies_64();
+	return flow;
+
+err_stats:
+	free_percpu(flow->stats);
+err_flow:
+	kmem_cache_free(flow_cache, flow);
+err_count:
+	atomic_dec(&flow_count);
+	return ERR_PTR(err);
+}
+
+static void flow_free_rcu(struct rcu_head *rcu)
+{
+	struct rtpfwd_flow *flow = container_of(rcu, struct rtpfwd_flow, rcu);
+
+	dst_cache_destroy(&flow->dst_cache);
+	free_percpu(flow->stats);
+	kmem_cache_free(flow_cache, flow);
+}
+
+/**
+ * rtpfwd_flow_put - free a flow once RCU readers are done with it
+ * @flow: a flow no table reaches any more
+ *
+ * It leaves the max_flows count at once, so a flush makes room immediately.
+ *
+ * Context: any.
+ */
+void rtpfwd_flow_put(struct rtpfwd_flow *flow)
+{
+	atomic_dec(&flow_count);
+	call_rcu(&flow->rcu, flow_free_rcu);
+}
+
+/**
+ * rtpfwd_flow_configure - replace a flow's configuration atomically
+ * @flow: the flow
+ * @cfg: the new configuration
+ * @restart_source: take @cfg's source slot (policy or source changed);
+ *	otherwise keep what the data path has learned so far
+ * @reroute: out or peer changed: drop the cached routes
+ *
+ * The dst cache is reset after the sequence changed, so a packet that routed
+ * with the old endpoints meanwhile notices (rtpfwd_forward()) and resets it
+ * again.
+ *
+ * Context: process, the netns lock held.
+ */
+void rtpfwd_flow_configure(struct rtpfwd_flow *flow,
+			   const struct rtpfwd_flow_cfg *cfg,
+			   bool restart_source, bool reroute)
+{
+	struct rtpfwd_endpoint source;
+	u8 src_state;
+
+	write_seqlock_bh(&flow->lock);
+	source = flow->cfg.source;
+	src_state = flow->cfg.src_state;
+	flow->cfg = *cfg;
+	if (!restart_source) {
+		flow->cfg.source = source;
+		flow->cfg.src_state = src_state;
+	}
+	write_sequnlock_bh(&flow->lock);
+	if (reroute)
+		dst_cache_reset(&flow->dst_cache);
+}
+
+/**
+ * rtpfwd_flow_view - copy a flow's configuration and state consistently
+ * @flow: the flow
+ * @v: the copy
+ *
+ * Context: process or softirq; the flow must stay alive (RCU or netns lock),
+ * and the caller must not hold the flow's lock.
+ */
+void rtpfwd_flow_view(struct rtpfwd_flow *flow, struct rtpfwd_flow_view *v)
+{
+	read_seqlock_excl_bh(&flow->lock);
+	v->cfg = flow->cfg;
+	v->rtp = flow->rtp;
+	read_sequnlock_excl_bh(&flow->lock);
+	v->first = READ_ONCE(flow->first);
+	v->last = READ_ONCE(flow->last);
+}
+
+/**
+ * rtpfwd_flow_touch - note that a packet was forwarded now
+ * @flow: the flow
+ *
+ * Context: softirq (the netfilter hook), rcu_read_lock held.
+ */
+void rtpfwd_flow_touch(struct rtpfwd_flow *flow)
+{
+	u64 now = get_jiffies_64();
+
+	if (unlikely(!READ_ONCE(flow->first)))
+		WRITE_ONCE(flow->first, now);
+	/* One write per jiffy at most keeps the cache line quiet. */
+	if (READ_ONCE(flow->last) != now)
+		WRITE_ONCE(flow->last, now);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _RTPFWD_FLOW_H
+#define _RTPFWD_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/rhashtable-types.h>
+#include <linux/seqlock.h>
+#include <net/dst_cache.h>
+#include <net/ipv6.h>
+#include <uapi/linux/rtpfwd.h>
+
+#include "rtp.h"
+
+struct netlink_ext_ack;
+struct rtpfwd_counters;
+
+union rtpfwd_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
+
+/* An address and port; the family is the flow's (key.family). */
+struct rtpfwd_endpoint {
+	union rtpfwd_addr addr;
+	__be16 port;
+};
+
+/* The lookup key: a local endpoint. Zero it whole before filling it in. */
+struct rtpfwd_key {
+	union rtpfwd_addr addr;
+	__be16 port;
+	u8 family;	/* AF_INET or AF_INET6 */
+	u8 pad;
+};
+
+/* The one source slot: what cfg.source holds for the learn policy. */
+enum rtpfwd_src_state {
+	RTPFWD_SRC_NONE,
+	RTPFWD_SRC_CANDIDATE,	/* in probation */
+	RTPFWD_SRC_LOCKED,	/* learned: enforced like strict */
+};
+
+/*
+ * What FLOW_SET changes. Written under write_seqlock(&flow->lock) with the
+ * netns lock held, so a packet sees the old or the new configuration, never
+ * a mix. source and src_state are also written by the data path, under
+ * read_seqlock_excl(), while learning.
+ */
+struct rtpfwd_flow_cfg {
+	struct rtpfwd_endpoint out;
+	struct rtpfwd_endpoint peer;
+	struct rtpfwd_endpoint source;	/* strict: required; learn: candidate/learned */
+	u64 cookie;
+	u8 pt_mask[16];			/* bit N%8 of byte N/8 allows PT N */
+	u32 flags;			/* enum rtpfwd_flag */
+	u32 timeout;			/* seconds, 0 = none */
+	u32 clock_rate;			/* Hz */
+	u8 policy;			/* enum rtpfwd_policy */
+	u8 tos;				/* DS field to write, 0 = leave */
+	u8 src_state;			/* enum rtpfwd_src_state, learn only */
+	bool pt_filter;			/* pt_mask is not all ones */
+};
+
+/*
+ * A forwarding flow: 248 bytes on x86-64 without lock debugging (checked at
+ * build time), plus the per-CPU counters and the per-CPU dst cache.
+ *
+ * Lifetime: reached through the netns table under RCU (data path, /proc) or
+ * with the netns lock held (netlink, idle work). Removal unlinks it under the
+ * netns lock and frees it through call_rcu(), so RCU readers never need a
+ * reference.
+ */
+struct rtpfwd_flow {
+	struct rhash_head node;
+	struct rtpfwd_key key;
+	u32 id;
+	seqlock_t lock;
+	struct rtpfwd_flow_cfg cfg;
+	struct rtpfwd_rtp_stats rtp;	/* under read_seqlock_excl() */
+	u16 cand_seq;			/* sequence of the candidate's last packet */
+	u32 owner;			/* netlink portid of the creator */
+	u64 first;			/* jiffies64 of the first forwarded packet, 0 = none */
+	u64 last;			/* of the last one; the creation time before */
+	u64 idle_ref;			/* the last value reported idle; netns lock */
+	struct dst_cache dst_cache;
+	struct rtpfwd_counters __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* A consistent copy of a flow for replies, events and /proc. */
+struct rtpfwd_flow_view {
+	struct rtpfwd_flow_cfg cfg;
+	struct rtpfwd_rtp_stats rtp;
+	u64 first;
+	u64 last;
+};
+
+int rtpfwd_flow_cache_init(void);
+void rtpfwd_flow_cache_destroy(void);
+void rtpfwd_flow_cfg_init(struct rtpfwd_flow_cfg *cfg);
+struct rtpfwd_flow *rtpfwd_flow_create(const struct rtpfwd_key *key,
+				       const struct rtpfwd_flow_cfg *cfg,
+				       u32 owner, struct netlink_ext_ack *extack);
+void rtpfwd_flow_put(struct rtpfwd_flow *flow);
+void rtpfwd_flow_configure(struct rtpfwd_flow *flow,
+			   const struct rtpfwd_flow_cfg *cfg,
+			   bool restart_source, bool reroute);
+void rtpfwd_flow_view(struct rtpfwd_flow *flow, struct rtpfwd_flow_view *v);
+void rtpfwd_flow_touch(struct rtpfwd_flow *flow);
+
+static inline bool rtpfwd_endpoint_equal(const struct rtpfwd_endpoint *a,
+				   const struct rtpfwd_endpoint *b, u8 family)
+{
+	if (a->port != b->port)
+		return false;
+	if (family == AF_INET)
+		return a->addr.v4 == b->addr.v4;
+	return ipv6_addr_equal(&a->addr.v6, &b->addr.v6);
+}
+
+#endif /* _RTPFWD_FLOW_H */

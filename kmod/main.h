@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _RTPFWD_MAIN_H
+#define _RTPFWD_MAIN_H
+
+#include <linux/types.h>
+
+/* Module parameters, read-only once loaded. */
+extern unsigned int rtpfwd_max_flows;
+extern bool rtpfwd_hook_input;
+
+#endif /* _RTPFWD_MAIN_H */
