@@ -52,11 +52,17 @@ setup() {
 		set -- $dev
 		ip -n "rtpfwd-$1" link set "$2" up
 	done
-	# Resolve neighbours now, so no packet waits on ARP or ND later.
-	c ping -c 1 -W 5 10.0.1.1 >/dev/null
-	c ping -c 1 -W 5 fd01::1 >/dev/null
-	g ping -c 1 -W 5 10.0.2.2 >/dev/null
-	g ping -c 1 -W 5 fd02::2 >/dev/null
+	# Static neighbours: no packet may wait on (or be dropped by) ARP or ND.
+	neigh c vc 10.0.1.1 g vgc
+	neigh c vc fd01::1 g vgc
+	neigh g vge 10.0.2.2 e ve
+	neigh g vge fd02::2 e ve
+}
+
+# neigh NS DEV ADDR PEER-NS PEER-DEV: ADDR is PEER-DEV's MAC, for good.
+neigh() {
+	mac=$(ip -n "rtpfwd-$4" -br link show "$5" | awk '{ print $3 }')
+	ip -n "rtpfwd-$1" neigh replace "$3" lladdr "$mac" dev "$2" nud permanent
 }
 
 # wait_udp NS PORT: poll until a UDP socket listens on PORT in NS.
