@@ -26,7 +26,7 @@
  * The version: the o= we send describes our rewritten session, so its
  * version sequence is ours and the caller owns it. It must grow by one
  * whenever the body we send changes and stay the same when we resend an
- * unchanged body (RFC 3264 8); sdp_offer_next_version() computes it. The
+ * unchanged body (RFC 3264 8); sdp_oa_next_version() computes it. The
  * rewriter writes what it is given.
  */
 #ifndef SIPPROXYD_SDP_REWRITE_H

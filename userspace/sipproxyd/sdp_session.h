@@ -40,6 +40,7 @@ enum sdp_err {
 	SDP_E_ATTRIBUTE,	/* bad value of an attribute we interpret */
 	SDP_E_RELAY,		/* rewrite: bad or missing relay for a stream */
 	SDP_E_NOSPACE,		/* rewrite: output buffer too small */
+	SDP_E_OFFER_ANSWER,	/* offer/answer: out of order or breaks RFC 3264 */
 };
 
 #define SDP_ERR_MSG_LEN 128
