@@ -185,7 +185,7 @@ int rtpfwd_proc_init(struct net *net)
 {
 	struct proc_dir_entry *dir;
 
-	dir = proc_mkdir("rtpfwd", net->proc_net);
+	dir = proc_net_mkdir(net, "rtpfwd", net->proc_net);
 	if (!dir)
 		return -ENOMEM;
 	if (!proc_create_net("flows", 0444, dir, &flows_ops,
