@@ -29,16 +29,11 @@ static void fail(struct sip_msg *msg, enum sip_err err, enum sip_hdr_type hdr)
 	msg->err_hdr = hdr;
 }
 
-/* Bytes a start line or header field may hold besides its CRLFs. */
-static bool is_line_byte(int c)
-{
-	return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
-
 /*
  * Measures the line at p through its CRLF, and with fold also through every
- * continuation line (CRLF then SP or HT). Sets *bad when it holds a byte no
- * start line or header field may contain: a control, NUL, a bare CR or LF.
+ * continuation line (CRLF then SP or HT). Sets *bad on a bare CR or LF.
+ * Other control bytes are left to the grammars: a quoted-pair may protect
+ * any of them (RFC 4475 3.1.1.2), text anywhere else may not.
  */
 static enum sip_err measure_line(const char *p, const char *end, bool fold,
 				 size_t *len, bool *bad)
@@ -60,10 +55,42 @@ static enum sip_err measure_line(const char *p, const char *end, bool fold,
 			*len = i + 2;
 			return i + 2 > SIP_MAX_LINE_LEN ? SIP_ERR_LINE_TOO_LONG : SIP_OK;
 		}
-		if (!is_line_byte((unsigned char)p[i]))
+		if (p[i] == '\r' || p[i] == '\n')
 			*bad = true;
 	}
 	return SIP_ERR_TRUNCATED;
+}
+
+/* TEXT-UTF8char, UTF8-CONT and LWS: what a field without a grammar of its own may hold. */
+static bool is_text_byte(int c)
+{
+	return c == '\t' || c == '\r' || c == '\n' || (c >= 0x20 && c != 0x7f);
+}
+
+static bool is_text(struct sip_str v)
+{
+	size_t i;
+
+	for (i = 0; i < v.len; i++)
+		if (!is_text_byte((unsigned char)v.s[i]))
+			return false;
+	return true;
+}
+
+/* The fields whose values parse_fields() checks against their own grammar. */
+static bool has_grammar(enum sip_hdr_type type)
+{
+	switch (type) {
+	case SIP_HDR_VIA: case SIP_HDR_FROM: case SIP_HDR_TO: case SIP_HDR_CALL_ID:
+	case SIP_HDR_CSEQ: case SIP_HDR_MAX_FORWARDS: case SIP_HDR_EXPIRES:
+	case SIP_HDR_CONTENT_LENGTH: case SIP_HDR_CONTENT_TYPE: case SIP_HDR_RETRY_AFTER:
+	case SIP_HDR_CONTACT: case SIP_HDR_ROUTE: case SIP_HDR_RECORD_ROUTE:
+	case SIP_HDR_REQUIRE: case SIP_HDR_PROXY_REQUIRE: case SIP_HDR_SUPPORTED:
+	case SIP_HDR_UNSUPPORTED:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, "SIP" in any case (7.1). */
@@ -90,15 +117,10 @@ static bool is_sip20(struct sip_str version)
 	return sip_str_caseeq_cstr(version, "SIP/2.0");
 }
 
-/* Reason-Phrase: any text byte, tabs included; may be empty. */
+/* Reason-Phrase: text and tabs, no other control byte; may be empty. */
 static bool valid_reason(struct sip_str r)
 {
-	size_t i;
-
-	for (i = 0; i < r.len; i++)
-		if (!is_line_byte((unsigned char)r.s[i]))
-			return false;
-	return true;
+	return is_text(r) && !memchr(r.s, '\r', r.len) && !memchr(r.s, '\n', r.len);
 }
 
 /*
@@ -220,6 +242,8 @@ static bool add_header(struct sip_msg *msg, struct sip_str line)
 	for (link = &msg->first[h->type]; *link; link = &msg->hdrs[*link - 1].next)
 		;
 	*link = (uint16_t)msg->nhdrs;
+	if (!has_grammar(h->type) && !is_text(h->value))
+		fail(msg, SIP_ERR_HEADER_SYNTAX, SIP_HDR_OTHER);
 	return true;
 bad:
 	fail(msg, SIP_ERR_HEADER_SYNTAX, SIP_HDR_OTHER);

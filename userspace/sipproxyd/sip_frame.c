@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message boundaries on a stream transport (RFC 3261 18.3): the header
+ * section ends at the first empty line and Content-Length, mandatory
+ * there, says how much body follows.
+ */
+#include "sip_frame.h"
+
+/* Where the empty line ending the header section ends, or NULL. */
+static const char *headers_end(const char *buf, size_t avail)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= avail; i++)
+		if (!memcmp(buf + i, "\r\n\r\n", 4))
+			return buf + i + 4;
+	return NULL;
+}
+
+/*
+ * The Content-Length of a header section, by name alone: the full check
+ * is sip_msg_parse()'s job once the message is complete.
+ */
+static enum sip_err content_length(const char *p, const char *end, uint64_t *cl)
+{
+	bool found = false;
+
+	while (p < end) {
+		const char *eol = p;
+		struct sip_str name, value;
+		struct sip_scan sc;
+
+		/* A field runs to the CRLF not followed by a fold. */
+		while (eol + 2 < end && !(eol[0] == '\r' && eol[1] == '\n' && !sip_is_wsp(eol[2])))
+			eol++;
+		sip_scan_init(&sc, sip_str_span(p, eol));
+		p = eol + 2;
+		if (!sip_scan_token(&sc, &name))
+			continue;
+		while (sip_scan_char(&sc, ' ') || sip_scan_char(&sc, '\t'))
+			;
+		if (!sip_scan_char(&sc, ':') || sip_hdr_lookup(name) != SIP_HDR_CONTENT_LENGTH)
+			continue;
+		if (found)
+			return SIP_ERR_DUPLICATE_HEADER;
+		found = true;
+		sip_scan_sws(&sc);
+		value = sip_str_span(sc.p, sc.end);
+		while (value.len && sip_is_wsp(value.s[value.len - 1]))
+			value.len--;
+		if (!sip_str_to_uint(value, SIP_MAX_MSG_SIZE, cl))
+			return SIP_ERR_BAD_HEADER;
+	}
+	return found ? SIP_OK : SIP_ERR_MISSING_HEADER;
+}
+
+/*
+ * Measures the first message in buf[0..avail). Leading CRLFs are reported
+ * on their own as keepalive. A message above SIP_MAX_MSG_SIZE, or without
+ * a usable Content-Length, is an error: a stream cannot resynchronise.
+ */
+enum sip_frame_status sip_frame(const char *buf, size_t avail, size_t *len, enum sip_err *err)
+{
+	const char *body;
+	uint64_t cl, total;
+	size_t crlf = 0;
+
+	while (crlf + 2 <= avail && buf[crlf] == '\r' && buf[crlf + 1] == '\n')
+		crlf += 2;
+	if (crlf) {
+		*len = crlf;
+		return SIP_FRAME_KEEPALIVE;
+	}
+	*len = 0;
+	if (avail && buf[0] == '\r' && avail < 2)
+		return SIP_FRAME_MORE;
+	body = headers_end(buf, avail < SIP_MAX_MSG_SIZE ? avail : SIP_MAX_MSG_SIZE);
+	if (!body) {
+		if (avail < SIP_MAX_MSG_SIZE)
+			return SIP_FRAME_MORE;
+		*err = SIP_ERR_TOO_LARGE;
+		return SIP_FRAME_ERROR;
+	}
+	*err = content_length(buf, body - 2, &cl);
+	if (*err)
+		return SIP_FRAME_ERROR;
+	total = (uint64_t)(body - buf) + cl;
+	if (total > SIP_MAX_MSG_SIZE) {
+		*err = SIP_ERR_TOO_LARGE;
+		return SIP_FRAME_ERROR;
+	}
+	*len = (size_t)total;
+	return avail >= total ? SIP_FRAME_MESSAGE : SIP_FRAME_MORE;
+}
