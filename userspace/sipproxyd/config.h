@@ -157,4 +157,6 @@ int config_parse(struct config *cfg, const char *name, const char *text, size_t 
 		 char err[CONFIG_ERR_MAX]);
 void config_free(struct config *cfg);
 
+int config_host_domains(struct config *cfg);
+
 #endif

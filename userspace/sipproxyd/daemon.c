@@ -178,17 +178,39 @@ int listeners_open(struct listeners *out, const struct config *cfg,
 	return 0;
 }
 
-/* Load @path into @cfg; a missing optional file means the defaults. */
+/*
+ * Load @path into @cfg (a missing optional file means the defaults) and
+ * give an empty domain list its meaning, the host's own names.
+ */
 static int load_config(struct config *cfg, const char *path, bool optional,
 		       char err[CONFIG_ERR_MAX])
 {
 	if (optional && access(path, F_OK) < 0 && errno == ENOENT) {
-		if (config_defaults(cfg) == 0)
-			return 0;
-		snprintf(err, CONFIG_ERR_MAX, "out of memory");
+		if (config_defaults(cfg))
+			goto err_nomem;
+	} else if (config_load(cfg, path, err)) {
 		return -1;
 	}
-	return config_load(cfg, path, err);
+	if (config_host_domains(cfg)) {
+		config_free(cfg);
+		goto err_nomem;
+	}
+	return 0;
+
+err_nomem:
+	snprintf(err, CONFIG_ERR_MAX, "out of memory");
+	return -1;
+}
+
+/* "a, b, c" for the log, cut to fit @size. */
+static const char *join_domains(const struct config_strings *s, char *buf, size_t size)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", s->v[i]);
+	return buf;
 }
 
 /**
@@ -284,7 +306,7 @@ static void pid_file_release(struct daemon *d)
 
 static void reload(struct daemon *d)
 {
-	char err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX], domains[LOG_LINE_MAX];
 	struct listeners listeners;
 	struct config cfg;
 
@@ -305,6 +327,7 @@ static void reload(struct daemon *d)
 	d->cfg = cfg;
 	apply_logging(d);
 	log_notice("reloaded (mode %s, %zu listeners)", mode_names[d->cfg.mode], d->listeners.n);
+	log_info("serving %s", join_domains(&d->cfg.domains, domains, sizeof(domains)));
 }
 
 static void on_signal(struct loop *loop, int signo, void *data)
@@ -387,6 +410,7 @@ int daemon_run(const struct daemon_opts *opts)
 	const char *path = opts->config_path ? opts->config_path : CONFIG_DEFAULT_PATH;
 	/* Detaching changes to "/": keep reloads reading the same file. */
 	char *abs_path = realpath(path, NULL);
+	char domains[LOG_LINE_MAX];
 	struct daemon d = {
 		.config_path = abs_path ? abs_path : path,
 		.config_optional = !opts->config_path,
@@ -402,6 +426,7 @@ int daemon_run(const struct daemon_opts *opts)
 		return 1;
 	}
 	log_notice("started (mode %s, %zu listeners)", mode_names[d.cfg.mode], d.listeners.n);
+	log_info("serving %s", join_domains(&d.cfg.domains, domains, sizeof(domains)));
 	ret = loop_run(d.loop);
 	if (ret)
 		log_error("event loop failed: %s", strerror(-ret));
