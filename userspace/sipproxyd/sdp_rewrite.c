@@ -150,7 +150,7 @@ static bool needs_own_conn(const struct sdp_session *s,
 			   const struct sdp_rewrite *rw,
 			   const struct sdp_media *m)
 {
-	return !m->s.rejected && !m->conn.present &&
+	return !m->s.rejected && !m->conn.present && s->conn.present &&
 	       !sdp_addr_is_unspecified(&s->conn.addr) &&
 	       !sdp_addr_equal(&rw->relay[m->s.index].addr, &rw->origin);
 }
