@@ -17,7 +17,9 @@ int main(int argc, char **argv)
 	struct daemon_opts opts = { 0 };
 	int check = 0, c;
 
-	while ((c = getopt_long(argc, argv, "c:fVh", long_opts, NULL)) != -1) {
+	/* Our own messages: getopt's would start with the full argv[0]. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:fVh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			opts.config_path = optarg;
@@ -34,7 +36,12 @@ int main(int argc, char **argv)
 		case 'h':
 			daemon_usage(stdout);
 			return 0;
+		case ':':
+			fprintf(stderr, "sipproxyd: option '%s' needs an argument\n", argv[optind - 1]);
+			daemon_usage(stderr);
+			return 1;
 		default:
+			fprintf(stderr, "sipproxyd: unknown option '%s'\n", argv[optind - 1]);
 			daemon_usage(stderr);
 			return 1;
 		}
