@@ -63,8 +63,10 @@ def send(args):
 def recv(args):
     family, bind = endpoint(args.bind)
     sock = socket.socket(family, socket.SOCK_DGRAM)
+    # FORCE: SO_RCVBUF is capped by net.core.rmem_max (208 KiB), which a
+    # burst of a few hundred packets overflows while python is slow to read.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, 8 << 20)
     sock.bind(bind)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     deadline = time.monotonic() + args.timeout
     packets = nbytes = 0
     sources = []

@@ -2,24 +2,32 @@
 # runners. A program that prints TAP is taken at its word; one that prints
 # none counts as a single test by its exit code (0 pass, 4 skip, else fail).
 
-# tap_run NAME LOG CMD...: runs CMD with output to LOG, then prints LOG
-# followed by any synthesized TAP line.
+# tap_run NAME LOG CMD...: runs CMD with output to LOG, then prints its TAP
+# result lines (the whole log when something failed) followed by any
+# synthesized TAP line.
 tap_run() {
 	_name=$1
 	_log=$2
 	shift 2
 	_rc=0
 	"$@" >"$_log" 2>&1 </dev/null || _rc=$?
-	cat "$_log"
+	_extra=
 	if ! grep -qE '^(not )?ok\b' "$_log"; then
 		case $_rc in
-		0) echo "ok - $_name" ;;
-		4) echo "ok - $_name # SKIP" ;;
-		*) echo "not ok - $_name (exit $_rc)" ;;
+		0) _extra="ok - $_name" ;;
+		4) _extra="ok - $_name # SKIP" ;;
+		*) _extra="not ok - $_name (exit $_rc)" ;;
 		esac
 	elif [ "$_rc" != 0 ] && [ "$_rc" != 4 ] && ! grep -qE '^not ok\b' "$_log"; then
-		echo "not ok - $_name (exit $_rc after its last test)"
+		_extra="not ok - $_name (exit $_rc after its last test)"
 	fi
+	if grep -qE '^not ok\b' "$_log" || [ "${_extra#not ok}" != "$_extra" ]; then
+		sed 's/^/# | /' "$_log" | grep -vE '^# \| (not )?ok\b'
+		grep -E '^(not )?ok\b' "$_log"
+	else
+		grep -E '^ok\b' "$_log"
+	fi
+	[ -z "$_extra" ] || echo "$_extra"
 	return 0
 }
 
