@@ -195,6 +195,10 @@ int loop_signal(struct loop *loop, int signo, loop_signal_fn *fn, void *data)
 		return -EINVAL;
 	if (sigaddset(&mask, signo) < 0)
 		return -errno;
+	/* Block first: a signal arriving in between must not kill us. */
+	if (sigprocmask(SIG_BLOCK, &mask, loop->sig_blocked ? NULL : &loop->sig_saved) < 0)
+		return -errno;
+	loop->sig_blocked = true;
 	fd = signalfd(loop->sig_io.fd, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -207,9 +211,6 @@ int loop_signal(struct loop *loop, int signo, loop_signal_fn *fn, void *data)
 			return ret;
 		}
 	}
-	if (sigprocmask(SIG_BLOCK, &mask, loop->sig_blocked ? NULL : &loop->sig_saved) < 0)
-		return -errno;
-	loop->sig_blocked = true;
 	loop->sig_mask = mask;
 	loop->sig[signo].fn = fn;
 	loop->sig[signo].data = data;
