@@ -34,6 +34,7 @@ struct parser {
 	size_t errlen;
 };
 
+__attribute__((format(printf, 2, 3)))
 static int fail(struct parser *p, const char *fmt, ...)
 {
 	char what[160];
@@ -355,7 +356,7 @@ static int read_file(const char *path, char **buf, size_t *len, struct parser *p
 		goto err_close;
 	}
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE) {
-		ret = fail(p, S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
+		ret = fail(p, "%s", S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
 		goto err_close;
 	}
 	*buf = malloc((size_t)st.st_size + 1);

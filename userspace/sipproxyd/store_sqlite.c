@@ -30,15 +30,15 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_UPSERT] =
-		"INSERT OR REPLACE INTO bindings (aor, contact, call_id, cseq, expires, q, "
-		"path, instance, reg_id, received, transport) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		("INSERT OR REPLACE INTO bindings (aor, contact, call_id, cseq, expires, q, "
+		 "path, instance, reg_id, received, transport) "
+		 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
 	[STMT_DELETE] = "DELETE FROM bindings WHERE aor = ?1 AND contact = ?2",
 	[STMT_DELETE_AOR] = "DELETE FROM bindings WHERE aor = ?1",
 	[STMT_DELETE_EXPIRED] = "DELETE FROM bindings WHERE expires <= ?1",
 	[STMT_SELECT] =
-		"SELECT aor, contact, call_id, cseq, expires, q, path, instance, reg_id, "
-		"received, transport FROM bindings WHERE expires > ?1",
+		("SELECT aor, contact, call_id, cseq, expires, q, path, instance, reg_id, "
+		 "received, transport FROM bindings WHERE expires > ?1"),
 };
 
 static const char schema_sql[] =
