@@ -202,4 +202,6 @@ int rtpfwd_hook_register(struct net *net)
 void rtpfwd_hook_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+	/* Unregistering only stops new entries; wait for those inside. */
+	synchronize_net();
 }
