@@ -59,10 +59,6 @@ struct log_ratelimit {
 
 #define LOG_RATELIMIT_INIT(interval, n) { .interval_ms = (interval), .burst = (n) }
 
-/* What per-packet paths use unless they have a reason not to. */
-#define LOG_RATELIMIT_INTERVAL_MS 5000
-#define LOG_RATELIMIT_BURST 10
-
 void log_ratelimited(struct log_ratelimit *rl, uint64_t now, enum log_level level,
 		     const char *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

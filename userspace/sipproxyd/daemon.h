@@ -48,7 +48,6 @@ struct daemon {
 	bool foreground;
 	char *pid_path;			/* NULL: no pid file */
 	int pid_fd;
-	int exit_code;
 };
 
 struct daemon_opts {
