@@ -49,7 +49,8 @@ struct sdp_rewrite {
  * sdp_rewrite_body() - write the anchored body
  * @s: a session parsed by sdp_session_parse(); its body must still exist
  * @rw: the relay of every stream that is not rejected, origin and version
- * @buf: output, not NUL-terminated
+ * @buf: output, not NUL-terminated; its contents are undefined on failure,
+ *	 and nothing past @size is ever written
  * @size: bytes available at @buf
  * @len: set to the length written, for Content-Length
  * @err: filled on failure
