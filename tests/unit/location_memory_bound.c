@@ -2,7 +2,8 @@
 /*
  * Memory per registered contact, as counted by the location service's
  * allocation wrappers (bindings, AORs, hash table, expiry heap), for 10000
- * typical bindings: one phone per AOR, and ten per AOR. The bound in
+ * typical bindings: one phone per AOR (under the default and the highest
+ * max_contacts), and ten per AOR. The bound in
  * location.h is <= 1 KiB per contact; expiring everything gives all of it
  * back but the two arrays that never shrink.
  */
@@ -44,13 +45,14 @@ static void fill(struct __test_metadata *_metadata, struct location *loc, size_t
 	ASSERT_EQ((size_t)BINDINGS, location_binding_count(loc));
 }
 
-static void measure(struct __test_metadata *_metadata, size_t per_aor)
+static void measure(struct __test_metadata *_metadata, size_t per_aor, unsigned int max_contacts)
 {
 	struct location_config cfg;
 	struct location *loc;
 	size_t per_contact;
 
 	location_config_default(&cfg);
+	cfg.max_contacts = max_contacts;
 	ASSERT_EQ(0, location_new(&cfg, NULL, &loc));
 	fill(_metadata, loc, per_aor);
 	per_contact = location_memory(loc) / BINDINGS;
@@ -66,12 +68,18 @@ static void measure(struct __test_metadata *_metadata, size_t per_aor)
 
 TEST(one_contact_per_aor)
 {
-	measure(_metadata, 1);
+	measure(_metadata, 1, LOCATION_DEFAULT_CONTACTS_PER_AOR);
 }
 
 TEST(ten_contacts_per_aor)
 {
-	measure(_metadata, 10);
+	measure(_metadata, 10, LOCATION_DEFAULT_CONTACTS_PER_AOR);
+}
+
+/* Slots grow with use: a high limit costs nothing per AOR. */
+TEST(one_contact_per_aor_high_limit)
+{
+	measure(_metadata, 1, LOCATION_MAX_CONTACTS_LIMIT);
 }
 
 TEST_HARNESS_MAIN

@@ -455,7 +455,7 @@ TEST(config_checked)
 	cfg.min_expires = 7201;
 	EXPECT_EQ(-EINVAL, location_new(&cfg, NULL, &loc));
 	location_config_default(&cfg);
-	cfg.max_contacts = 256;
+	cfg.max_contacts = LOCATION_MAX_CONTACTS_LIMIT + 1;
 	EXPECT_EQ(-EINVAL, location_new(&cfg, NULL, &loc));
 	location_config_default(&cfg);
 	cfg.default_expires = 30;

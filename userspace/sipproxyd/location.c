@@ -29,10 +29,10 @@ struct binding {
 struct aor {
 	struct aor *next;	/* hash chain */
 	uint32_t hash;
-	uint8_t count;
-	size_t size;
-	struct sip_str key;	/* points into the allocation */
-	struct binding *bindings[];	/* max_contacts slots, then the key */
+	uint16_t count, alloc;
+	struct binding **bindings;	/* alloc slots, grown on demand */
+	struct sip_str key;	/* points at text */
+	char text[];
 };
 
 struct location {
@@ -97,7 +97,7 @@ int location_new(const struct location_config *cfg, struct location_store *store
 {
 	struct location *loc;
 
-	if (!cfg->max_contacts || cfg->max_contacts > 255 || !cfg->max_aors ||
+	if (!cfg->max_contacts || cfg->max_contacts > LOCATION_MAX_CONTACTS_LIMIT || !cfg->max_aors ||
 	    !cfg->min_expires || cfg->min_expires > cfg->max_expires ||
 	    cfg->default_expires < cfg->min_expires || cfg->default_expires > cfg->max_expires)
 		return -EINVAL;
@@ -122,7 +122,8 @@ static void binding_free(struct location *loc, struct binding *b)
 
 static void aor_free(struct location *loc, struct aor *aor)
 {
-	mem_free(loc, aor, aor->size);
+	mem_free(loc, aor->bindings, aor->alloc * sizeof(*aor->bindings));
+	mem_free(loc, aor, sizeof(*aor) + aor->key.len + 1);
 }
 
 void location_free(struct location *loc)
@@ -198,20 +199,39 @@ static int buckets_reserve(struct location *loc, size_t naors)
 
 static struct aor *aor_new(struct location *loc, struct sip_str key)
 {
-	size_t slots = loc->cfg.max_contacts * sizeof(struct binding *);
-	size_t size = sizeof(struct aor) + slots + key.len + 1;
 	struct aor *aor;
-	char *text;
 
-	aor = mem_alloc(loc, size);
+	aor = mem_alloc(loc, sizeof(*aor) + key.len + 1);
 	if (!aor)
 		return NULL;
-	aor->size = size;
 	aor->hash = aor_hash(loc, key);
-	text = (char *)aor->bindings + slots;
-	memcpy(text, key.s, key.len);
-	aor->key = sip_str_make(text, key.len);
+	memcpy(aor->text, key.s, key.len);
+	aor->key = sip_str_make(aor->text, key.len);
 	return aor;
+}
+
+/*
+ * Room for @count bindings. Most AORs hold one phone, so slots grow from
+ * one by doubling rather than being sized for max_contacts up front.
+ */
+static int aor_reserve(struct location *loc, struct aor *aor, size_t count)
+{
+	size_t alloc = aor->alloc ? aor->alloc : 1;
+	struct binding **bindings;
+
+	if (count <= aor->alloc)
+		return 0;
+	while (alloc < count)
+		alloc *= 2;
+	bindings = mem_alloc(loc, alloc * sizeof(*bindings));
+	if (!bindings)
+		return -ENOMEM;
+	if (aor->count)
+		memcpy(bindings, aor->bindings, aor->count * sizeof(*bindings));
+	mem_free(loc, aor->bindings, aor->alloc * sizeof(*aor->bindings));
+	aor->bindings = bindings;
+	aor->alloc = (uint16_t)alloc;
+	return 0;
 }
 
 static void aor_link(struct location *loc, struct aor *aor)
@@ -496,8 +516,8 @@ static char *join_path(const struct location_register *req, char *buf)
 	return buf;
 }
 
-static int prepare(struct location *loc, const struct location_register *req, int64_t now,
-		   struct change *changes, size_t n)
+static int prepare(struct location *loc, struct aor *aor, const struct location_register *req,
+		   int64_t now, struct change *changes, size_t n)
 {
 	char path[LOCATION_MAX_PATH_LEN];
 	struct location_record rec = {
@@ -525,7 +545,8 @@ static int prepare(struct location *loc, const struct location_register *req, in
 			goto err_free;
 		adds += ch->action == ACTION_ADD;
 	}
-	if (location_heap_reserve(&loc->heap, adds, &loc->mem))
+	if (location_heap_reserve(&loc->heap, adds, &loc->mem) ||
+	    aor_reserve(loc, aor, aor->count + adds))
 		goto err_free;
 	return 0;
 
@@ -658,7 +679,7 @@ enum location_status location_register(struct location *loc,
 		if (!fresh)
 			return LOCATION_NO_MEMORY;
 	}
-	if (prepare(loc, req, now, changes, n)) {
+	if (prepare(loc, aor ? aor : fresh, req, now, changes, n)) {
 		status = LOCATION_NO_MEMORY;
 		goto err_aor;
 	}
@@ -801,7 +822,7 @@ static int load_one(void *arg, const struct location_record *rec)
 			return -ENOMEM;
 		aor_link(loc, aor);
 	}
-	b = binding_new(loc, rec);
+	b = aor_reserve(loc, aor, aor->count + 1) ? NULL : binding_new(loc, rec);
 	if (!b) {
 		aor_drop_if_empty(loc, aor);
 		return -ENOMEM;

@@ -20,13 +20,13 @@
  * bindings across reboots. Nothing here reads a clock or logs.
  *
  * Memory: one binding costs its struct (144 bytes on x86-64) plus its
- * strings plus a heap slot; its AOR, the first time, 40 bytes plus the AOR
- * string plus 8 bytes per allowed contact, and a hash bucket. The bound is
- * 1 KiB per registered contact; tests/unit/location_memory_bound.c counts
- * what the allocation wrappers hand out for 10000 softphone-like bindings:
- * 438 bytes each with one contact per AOR, 289 with ten (malloc's own
- * overhead not included). The worst case, every string at its limit, is
- * about 2.5 KiB.
+ * strings plus a heap slot; an AOR 56 bytes plus its string plus 8 bytes
+ * per binding slot (grown by doubling, so max_contacts costs nothing until
+ * used) plus a hash bucket. The bound is 1 KiB per registered contact;
+ * tests/unit/location_memory_bound.c counts what the allocation wrappers
+ * hand out for 10000 softphone-like bindings: 366 bytes each with one
+ * contact per AOR, 294 with ten (malloc's own overhead not included). The
+ * worst case, every string at its limit, is about 2.5 KiB.
  */
 
 #define LOCATION_MAX_URI_LEN 512	/* bytes of a contact URI */
@@ -38,6 +38,7 @@
 #define LOCATION_MAX_REQUEST_CONTACTS 32 /* Contact values in one REGISTER */
 #define LOCATION_MAX_EXPIRES 0xffffffffLL /* RFC 3261 section 20.19 */
 
+#define LOCATION_MAX_CONTACTS_LIMIT 1000 /* the largest max_contacts */
 #define LOCATION_DEFAULT_CONTACTS_PER_AOR 10
 #define LOCATION_DEFAULT_MAX_AORS 100000
 #define LOCATION_DEFAULT_EXPIRES 3600
@@ -48,7 +49,7 @@ struct location_config {
 	uint32_t default_expires;	/* neither expires param nor Expires header */
 	uint32_t min_expires;		/* below: 423 with Min-Expires */
 	uint32_t max_expires;		/* above: clamped */
-	unsigned int max_contacts;	/* per AOR, at most 255 */
+	unsigned int max_contacts;	/* per AOR, 1..LOCATION_MAX_CONTACTS_LIMIT */
 	size_t max_aors;
 	/*
 	 * Contact URI comparison (RFC 3261 section 19.1.4); NULL compares
