@@ -34,17 +34,19 @@ struct expect {
 	bool can_reply;
 };
 
+#define VALID(name) { .file = (name), .err = SIP_OK, .hdr = SIP_HDR_OTHER, .can_reply = false }
+
 static const struct expect corpus[] = {
 	/* valid */
-	{ "wsinv", SIP_OK }, { "intmeth", SIP_OK }, { "esc01", SIP_OK }, { "escnull", SIP_OK },
-	{ "esc02", SIP_OK }, { "lwsdisp", SIP_OK }, { "longreq", SIP_OK }, { "dblreq", SIP_OK },
-	{ "semiuri", SIP_OK }, { "transports", SIP_OK }, { "mpart01", SIP_OK },
-	{ "unreason", SIP_OK }, { "noreason", SIP_OK }, { "inv2543", SIP_OK },
-	{ "zeromf", SIP_OK }, { "cparam01", SIP_OK }, { "regaut01", SIP_OK },
-	{ "unksm2", SIP_OK }, { "bext01", SIP_OK }, { "badbranch", SIP_OK },
-	{ "bcast", SIP_OK }, { "foldcseq", SIP_OK },
+	VALID("wsinv"), VALID("intmeth"), VALID("esc01"), VALID("escnull"),
+	VALID("esc02"), VALID("lwsdisp"), VALID("longreq"), VALID("dblreq"),
+	VALID("semiuri"), VALID("transports"), VALID("mpart01"),
+	VALID("unreason"), VALID("noreason"), VALID("inv2543"),
+	VALID("zeromf"), VALID("cparam01"), VALID("regaut01"),
+	VALID("unksm2"), VALID("bext01"), VALID("badbranch"),
+	VALID("bcast"), VALID("foldcseq"),
 	/* Date is forwarded untouched: a proxy has no use for it (RFC 4475 3.1.2.12). */
-	{ "baddate", SIP_OK },
+	VALID("baddate"),
 	/* invalid */
 	{ "badinv01", SIP_ERR_BAD_HEADER, SIP_HDR_VIA, false },
 	{ "clerr", SIP_ERR_BODY_TRUNCATED, SIP_HDR_CONTENT_LENGTH, true },
