@@ -11,14 +11,19 @@
 #   va 10.1.0.1/24 ---- ga 10.1.0.2/24  gb 10.2.0.2/24 ---- vb 10.2.0.1/24
 #   udpgen ---------->  flows 10.1.0.2:10000+i -> peer 10.2.0.1:9000 --> udpsink
 #
-# The sender floods (sendmmsg) for SECONDS over every installed flow's port;
-# forwarded rate and loss are reported as ratios to plain forwarding. Then
-# netlink install rate (batched) and memory per flow (slab delta).
-# Env: SECONDS_PER_RUN (default 4), FLOW_COUNTS (default "1 1000 50000").
+# The sender floods (sendmmsg) for SECONDS over every installed flow's port.
+# TCG timing is noisy, so all three modes are set up side by side (rtpfwd
+# flows on 10.1.0.2, the relay's sockets on 10.1.0.3) and measured in
+# ROUNDS interleaved rounds; the table shows each mode's median, and the
+# forwarded rate as a ratio to plain forwarding. Then the netlink install
+# rate (batched) and kernel memory per flow (slab and per-CPU deltas).
+# Env: SECONDS_PER_RUN (default 4), ROUNDS (default 3),
+#      FLOW_COUNTS (default "1 1000 50000").
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
 secs=${SECONDS_PER_RUN:-4}
+rounds=${ROUNDS:-3}
 counts=${FLOW_COUNTS:-1 1000 50000}
 ko=${RTPFWD_KO:-$top/build/kmod/$(uname -r)/kmod/rtpfwd.ko}
 tmp=$(mktemp -d)
@@ -41,14 +46,18 @@ setup() {
 	ip link add vb netns b type veth peer name gb netns gw
 	ip -n a addr add 10.1.0.1/24 dev va
 	ip -n gw addr add 10.1.0.2/24 dev ga
+	ip -n gw addr add 10.1.0.3/24 dev ga
 	ip -n gw addr add 10.2.0.2/24 dev gb
+	ip -n gw addr add 10.2.0.3/24 dev gb
 	ip -n b addr add 10.2.0.1/24 dev vb
 	for l in "a va" "gw ga" "gw gb" "b vb"; do set -- $l; ip -n "$1" link set "$2" up; done
 	ip -n a route add 10.2.0.0/24 via 10.1.0.2
 	ip -n b route add 10.1.0.0/24 via 10.2.0.2
 	gw sysctl -qw net.ipv4.ip_forward=1
 	# Static neighbours: no ARP resolution inside the measured window.
-	ip -n a neigh replace 10.1.0.2 lladdr "$(ip -n gw -br link show ga | awk '{print $3}')" dev va
+	for ip in 10.1.0.2 10.1.0.3; do
+		ip -n a neigh replace $ip lladdr "$(ip -n gw -br link show ga | awk '{print $3}')" dev va
+	done
 	ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" dev gb
 }
 
@@ -65,32 +74,44 @@ run_traffic() {
 	echo "$sent $recv"
 }
 
+# measure MODE DEST NPORTS: appends "received/s loss%" to $tmp/MODE
+measure() {
+	set -- "$1" $(run_traffic "$2" "$3")
+	awk -v s="$2" -v r="$3" -v t="$secs" \
+		'BEGIN { printf "%d %.1f\n", r / t, (s > 0 ? 100 * (s - r) / s : 0) }' >>"$tmp/$1"
+}
+
+# median MODE: the median round's "received/s loss%"
+median() { sort -n "$tmp/$1" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
-loss() { awk -v s="$1" -v r="$2" 'BEGIN { if (s > 0) printf "%.1f%%", 100 * (s - r) / s; else print "-" }'; }
 
 setup
 insmod "$ko"
-printf '%-7s %-10s %12s %8s %8s %8s\n' flows mode received/s loss vs-plain
+printf '%-7s %-10s %12s %8s %9s\n' flows mode received/s loss vs-plain
 for n in $counts; do
-	set -- $(run_traffic 10.2.0.1:9000 1)
-	plain=$(( $2 / secs ))
-	printf '%-7s %-10s %12s %8s %8s\n' "$n" plain "$plain" "$(loss "$1" "$2")" 1.00
-
 	gw "$B/flowload" -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load"
-	set -- $(run_traffic 10.1.0.2:10000 "$n")
-	r=$(( $2 / secs ))
-	printf '%-7s %-10s %12s %8s %8s\n' "$n" rtpfwd "$r" "$(loss "$1" "$2")" "$(ratio "$r" "$plain")"
-	sed 's/^/#   /' "$tmp/load"
-	"$top/userspace/rtpfwd/rtpfwd" -n gw flow flush >/dev/null 2>&1 || gw "$top/userspace/rtpfwd/rtpfwd" flow flush
-
-	rm -f "$tmp/relay-ready"
-	gw "$B/udprelay" -l 10.1.0.2:10000 -n "$n" -o 10.2.0.2:40000 -p 10.2.0.1:9000 \
+	rm -f "$tmp/relay-ready" "$tmp/plain" "$tmp/rtpfwd" "$tmp/userspace"
+	gw "$B/udprelay" -l 10.1.0.3:10000 -n "$n" -o 10.2.0.3:40000 -p 10.2.0.1:9000 \
 		-R "$tmp/relay-ready" >"$tmp/relay" &
 	relay=$!
 	while [ ! -e "$tmp/relay-ready" ]; do sleep 0.05; done
-	set -- $(run_traffic 10.1.0.2:10000 "$n")
+	r=0
+	while [ $r -lt "$rounds" ]; do
+		measure plain 10.2.0.1:9000 1
+		measure rtpfwd 10.1.0.2:10000 "$n"
+		measure userspace 10.1.0.3:10000 "$n"
+		r=$((r + 1))
+	done
 	kill $relay
-	wait $relay || true
-	r=$(( $2 / secs ))
-	printf '%-7s %-10s %12s %8s %8s\n' "$n" userspace "$r" "$(loss "$1" "$2")" "$(ratio "$r" "$plain")"
+	wait $relay 2>/dev/null || true
+	gw "$top/userspace/rtpfwd/rtpfwd" flow flush
+	set -- $(median plain)
+	plain=$1
+	printf '%-7s %-10s %12s %7s%% %9s\n' "$n" plain "$1" "$2" 1.00
+	for mode in rtpfwd userspace; do
+		set -- $(median $mode)
+		printf '%-7s %-10s %12s %7s%% %9s\n' "$n" $mode "$1" "$2" "$(ratio "$1" "$plain")"
+	done
+	sed 's/^/#   flow install: /' "$tmp/load"
 done
