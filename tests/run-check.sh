@@ -1,9 +1,10 @@
 #!/bin/sh
 # make check's test runner: host unit tests, bounded fuzzing of every parser,
+# end-to-end tests of the programs on the host (loopback, real SIP peers),
 # then the kernel tests in a VM of every installed kernel the module was built
 # for. Prints TAP as it goes and ends with "N passed, N failed, N skipped".
 #
-# FUZZ_SECONDS (default 20) bounds each fuzzer; CHECK_ONLY=unit,fuzz,kernel
+# FUZZ_SECONDS (default 20) bounds each fuzzer; CHECK_ONLY=unit,fuzz,e2e,kernel
 # picks parts; KVERS overrides the kernels to boot.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,8 +13,8 @@ cd "$top"
 
 out=build/check
 rm -rf "$out"
-mkdir -p "$out/unit" "$out/fuzz" "$out/kernel"
-only=${CHECK_ONLY:-unit,fuzz,kernel}
+mkdir -p "$out/unit" "$out/fuzz" "$out/e2e" "$out/kernel"
+only=${CHECK_ONLY:-unit,fuzz,e2e,kernel}
 want() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
 
 # A part that cannot even be built is one failed test, not a silent skip.
@@ -51,6 +52,14 @@ fuzz_tests() {
 	done
 }
 
+e2e_tests() {
+	echo "# end-to-end tests (host)"
+	for t in tests/e2e/*.sh; do
+		[ -f "$t" ] || continue
+		tap_run "e2e ${t##*/}" "$out/e2e/${t##*/}.log" timeout 600 sh "$t"
+	done
+}
+
 kernel_tests() {
 	echo "# kernel tests (VM)"
 	if [ -f tests/kernel/Makefile ]; then
@@ -69,6 +78,7 @@ kernel_tests() {
 {
 	want unit && unit_tests
 	want fuzz && fuzz_tests
+	want e2e && e2e_tests
 	want kernel && kernel_tests
 } | tee "$out/tap.log"
 
