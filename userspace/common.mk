@@ -8,7 +8,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 \
 	-Werror=implicit-function-declaration -fno-strict-aliasing \
 	-D_GNU_SOURCE -I$(TOP)/include -I$(USERSPACE) -MMD -MP
-LDLIBS_ALL := -lmnl -lssl -lcrypto -lsqlite3
+LDLIBS_ALL := -lmnl -lssl -lcrypto -lsqlite3 -lcares
 
 # Every component is a static library of all its objects but main.o, so the
 # unit tests and fuzzers link the same code the programs run.
