@@ -26,10 +26,10 @@ static char *hook = "prerouting";
 module_param(hook, charp, 0444);
 MODULE_PARM_DESC(hook, "Where packets are taken: prerouting (default, before conntrack) or input (after the INPUT filter)");
 
-bool rtpfwd_hook_input;
+static bool hook_input;
 
 #ifdef DEBUG
-static int selftest(void)
+static int run_selftests(void)
 {
 	unsigned int passed = 0;
 
@@ -41,7 +41,7 @@ static int selftest(void)
 	return 0;
 }
 #else
-static int selftest(void)
+static int run_selftests(void)
 {
 	return 0;
 }
@@ -52,16 +52,16 @@ static int __init rtpfwd_init(void)
 	int err;
 
 	if (!strcmp(hook, "input")) {
-		rtpfwd_hook_input = true;
+		hook_input = true;
 	} else if (strcmp(hook, "prerouting")) {
 		pr_err("hook=%s: must be prerouting or input\n", hook);
 		return -EINVAL;
 	}
-	err = selftest();
+	err = run_selftests();
 	if (err)
 		return err;
 
-	rtpfwd_hook_setup(rtpfwd_hook_input);
+	rtpfwd_hook_setup(hook_input);
 	err = rtpfwd_flow_cache_init();
 	if (err)
 		return err;
@@ -73,7 +73,7 @@ static int __init rtpfwd_init(void)
 		goto err_netns;
 
 	pr_info("loaded (hook=%s, max_flows=%u)\n",
-		rtpfwd_hook_input ? "input" : "prerouting", rtpfwd_max_flows);
+		hook_input ? "input" : "prerouting", rtpfwd_max_flows);
 	return 0;
 
 err_netns:

@@ -4,8 +4,7 @@
 
 #include <linux/types.h>
 
-/* Module parameters, read-only once loaded. */
+/* Module parameter, read-only once loaded. */
 extern unsigned int rtpfwd_max_flows;
-extern bool rtpfwd_hook_input;
 
 #endif /* _RTPFWD_MAIN_H */

@@ -310,8 +310,8 @@ static int parse_cfg(struct genl_info *info, u8 family,
 		NL_SET_ERR_ATTR_MISS(extack, NULL, RTPFWD_A_SOURCE);
 		return -EINVAL;
 	}
-	/* A new policy or source starts learning (or enforcing) afresh. */
-	if (cfg->policy != old_policy || attrs[RTPFWD_A_SOURCE]) {
+	/* Setting POLICY or SOURCE starts learning (or enforcing) afresh. */
+	if (attrs[RTPFWD_A_POLICY] || attrs[RTPFWD_A_SOURCE]) {
 		chg->restart_source = true;
 		cfg->src_state = RTPFWD_SRC_NONE;
 		if (cfg->policy != RTPFWD_POLICY_STRICT)

@@ -4,18 +4,35 @@
 
   rtp.py send BIND DST COUNT [--ssrc N] [--seq N] [--skip A,B] [--pt N]
                              [--size BYTES] [--raw HEX] [--pps N]
-  rtp.py recv BIND COUNT [--timeout SEC]
+                             [--rtcp PT] [--ts-jitter N] [--garbage SEED]
+  rtp.py recv BIND COUNT [--timeout SEC] [--idle SEC]
 
-ENDPOINTs are ADDR:PORT or [ADDR6]:PORT. recv prints one line,
-"packets=N bytes=N sources=EP[,EP...]", once COUNT packets arrived or the
-timeout passed (then exit status 1); with COUNT 0 it waits the whole timeout
-and expects nothing.
+ENDPOINTs are ADDR:PORT or [ADDR6]:PORT.
+
+send sends COUNT packets. By default they are RTP (version 2, payload type
+--pt, sequence numbers from --seq leaving out the offsets in --skip,
+timestamp 160 per sequence number, --size bytes of UDP payload). --ts-jitter
+adds N to the timestamp of every odd sequence number, a timing irregularity
+of N clock units the receiver's jitter estimate must see. --rtcp sends RTCP
+packets of packet type PT instead (--size rounded down to 32-bit words,
+at least 8 bytes); --raw sends the given bytes (possibly none); --garbage
+sends --size random bytes from the seed, never looking like RTP version 2.
+
+recv prints one line, "packets=N bytes=N sources=EP[,EP...]", once COUNT
+packets arrived or the timeout passed (then exit status 1); with COUNT 0 it
+waits the whole timeout and expects nothing, or with --idle stops SEC seconds
+after the latest packet (exit status 0 if any came).
 """
 import argparse
+import random
 import socket
 import struct
 import sys
 import time
+
+# Not exported by python's socket module; asm-generic/socket.h.
+SO_RCVBUFFORCE = 33
+RTP_TS_STEP = 160
 
 
 def endpoint(text):
@@ -35,13 +52,25 @@ def rtp_packet(seq, ts, ssrc, pt, size):
     return header + bytes(max(0, size - len(header)))
 
 
-def send(args):
-    family, bind = endpoint(args.bind)
-    _, dst = endpoint(args.dst)
-    sock = socket.socket(family, socket.SOCK_DGRAM)
-    sock.bind(bind)
+def rtcp_packet(pt, ssrc, size):
+    """An RTCP packet of SIZE bytes (RFC 3550 6.4): length in words minus one."""
+    words = max(2, size // 4)
+    header = struct.pack("!BBHI", 0x80, pt, words - 1, ssrc)
+    return header + bytes(4 * words - len(header))
+
+
+def garbage(rng, size):
+    """Random bytes whose first byte's version bits are 0, 1 or 3, never 2."""
+    data = bytearray(rng.randbytes(size))
+    if data:
+        data[0] = (data[0] & 0x3F) | (rng.choice((0, 1, 3)) << 6)
+    return bytes(data)
+
+
+def payloads(args):
+    """The COUNT payloads send() transmits, in order."""
     skip = {int(s) for s in args.skip.split(",") if s}
-    gap = 1.0 / args.pps if args.pps else 0
+    rng = random.Random(args.garbage)
     seq = args.seq
     sent = 0
     while sent < args.count:
@@ -49,14 +78,33 @@ def send(args):
             seq += 1
             continue
         if args.raw is not None:
-            data = bytes.fromhex(args.raw)
+            yield bytes.fromhex(args.raw)
+        elif args.garbage is not None:
+            yield garbage(rng, args.size)
+        elif args.rtcp is not None:
+            yield rtcp_packet(args.rtcp, args.ssrc, args.size)
         else:
-            data = rtp_packet(seq, seq * 160, args.ssrc, args.pt, args.size)
-        sock.sendto(data, dst)
+            ts = seq * RTP_TS_STEP + (args.ts_jitter if seq % 2 else 0)
+            yield rtp_packet(seq, ts, args.ssrc, args.pt, args.size)
         sent += 1
         seq += 1
+
+
+def send(args):
+    family, bind = endpoint(args.bind)
+    _, dst = endpoint(args.dst)
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    sock.bind(bind)
+    gap = 1.0 / args.pps if args.pps else 0
+    # Paced against a schedule, not by sleeping a gap after each send, so a
+    # slow python under emulation keeps the average rate.
+    start = time.monotonic()
+    for i, data in enumerate(payloads(args)):
         if gap:
-            time.sleep(gap)
+            delay = start + i * gap - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        sock.sendto(data, dst)
     return 0
 
 
@@ -65,13 +113,15 @@ def recv(args):
     sock = socket.socket(family, socket.SOCK_DGRAM)
     # FORCE: SO_RCVBUF is capped by net.core.rmem_max (208 KiB), which a
     # burst of a few hundred packets overflows while python is slow to read.
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, 8 << 20)
+    sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
     sock.bind(bind)
     deadline = time.monotonic() + args.timeout
     packets = nbytes = 0
     sources = []
     while args.count == 0 or packets < args.count:
         left = deadline - time.monotonic()
+        if packets and args.idle:
+            left = min(left, args.idle)
         if left <= 0:
             break
         sock.settimeout(left)
@@ -85,6 +135,8 @@ def recv(args):
         if text not in sources:
             sources.append(text)
     print(f"packets={packets} bytes={nbytes} sources={','.join(sources) or '-'}", flush=True)
+    if args.idle and args.count == 0:
+        return 0 if packets else 1
     return 0 if packets == args.count else 1
 
 
@@ -102,10 +154,14 @@ def main():
     s.add_argument("--size", type=int, default=172)
     s.add_argument("--raw")
     s.add_argument("--pps", type=int, default=0)
+    s.add_argument("--rtcp", type=int, choices=range(192, 224), metavar="PT")
+    s.add_argument("--ts-jitter", type=int, default=0)
+    s.add_argument("--garbage", type=int, metavar="SEED")
     r = sub.add_parser("recv")
     r.add_argument("bind")
     r.add_argument("count", type=int)
     r.add_argument("--timeout", type=float, default=10)
+    r.add_argument("--idle", type=float, default=0)
     args = p.parse_args()
     return send(args) if args.cmd == "send" else recv(args)
 
