@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by the tests/kernel/forward_*.sh tests (dash): the three
+# namespaces every forwarding test uses, and helpers to drive and read them.
+# Not a test itself, hence outside tests/kernel/*.sh.
+#
+#   caller (ns c)             gateway (ns g)                 callee (ns e)
+#   vc 10.0.1.2 --------- vgc 10.0.1.1    vge 10.0.2.1 --------- ve 10.0.2.2
+#      10.0.1.3                                                    fd02::2
+#      fd01::2                fd01::1         fd02::1
+#      fd01::3
+#
+# The caller has two addresses per family, so a test can send from a
+# second host as well as from a second port. Flows live in g: packets
+# arrive at a LOCAL endpoint on vgc and leave from an OUT endpoint on vge.
+#
+# After sourcing: $bin (the CLI), $rtp (rtp.py), $tmp (scratch directory),
+# cleanup on EXIT that also kills every pid listed in $bg.
+
+bin=${RTPFWD_BIN:?RTPFWD_BIN not set}
+ko=${RTPFWD_KO:?RTPFWD_KO not set}
+rtp="python3 $(cd "$(dirname "$0")" && pwd)/rtp.py"
+tmp=$(mktemp -d)
+bg=
+tab=$(printf '\t')
+
+c() { ip netns exec rtpfwd-c "$@"; }
+g() { ip netns exec rtpfwd-g "$@"; }
+e() { ip netns exec rtpfwd-e "$@"; }
+
+cleanup() {
+	set +e
+	for pid in $bg; do kill "$pid" 2>/dev/null; done
+	for pid in $bg; do wait "$pid" 2>/dev/null; done
+	for n in c g e; do ip netns del "rtpfwd-$n" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "not ok - $*"
+	exit 1
+}
+
+# neigh NS DEV ADDR PEER-NS PEER-DEV: ADDR is PEER-DEV's MAC, for good.
+neigh() {
+	mac=$(ip -n "rtpfwd-$4" -br link show "$5" | awk '{ print $3 }')
+	ip -n "rtpfwd-$1" neigh replace "$3" lladdr "$mac" dev "$2" nud permanent
+}
+
+setup() {
+	for n in c g e; do
+		ip netns add "rtpfwd-$n"
+		ip -n "rtpfwd-$n" link set lo up
+	done
+	ip link add vc netns rtpfwd-c type veth peer name vgc netns rtpfwd-g
+	ip link add vge netns rtpfwd-g type veth peer name ve netns rtpfwd-e
+	c ip addr add 10.0.1.2/24 dev vc
+	c ip addr add 10.0.1.3/24 dev vc
+	c ip addr add fd01::2/64 dev vc nodad
+	c ip addr add fd01::3/64 dev vc nodad
+	g ip addr add 10.0.1.1/24 dev vgc
+	g ip addr add fd01::1/64 dev vgc nodad
+	g ip addr add 10.0.2.1/24 dev vge
+	g ip addr add fd02::1/64 dev vge nodad
+	e ip addr add 10.0.2.2/24 dev ve
+	e ip addr add fd02::2/64 dev ve nodad
+	for dev in "c vc" "g vgc" "g vge" "e ve"; do
+		set -- $dev
+		ip -n "rtpfwd-$1" link set "$2" up
+	done
+	# Static neighbours: no packet may wait on (or be dropped by) ARP or ND.
+	neigh c vc 10.0.1.1 g vgc
+	neigh c vc fd01::1 g vgc
+	neigh g vge 10.0.2.2 e ve
+	neigh g vge fd02::2 e ve
+}
+
+# poll TRIES CMD...: run CMD every 50 ms until it succeeds, at most TRIES
+# times; the status is CMD's last.
+poll() {
+	_tries=$1
+	shift
+	until "$@"; do
+		_tries=$((_tries - 1))
+		[ $_tries -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+listening() {
+	ip netns exec "rtpfwd-$1" ss -Hlun "sport = :$2" | grep -q .
+}
+
+# wait_udp NS PORT: poll until a UDP socket listens on PORT in NS.
+wait_udp() {
+	poll 200 listening "$1" "$2" || fail "no listener on port $2 in ns $1"
+}
+
+# receive NS BIND COUNT [RECV-OPTIONS]: start rtp.py recv in the background,
+# its line going to $tmp/recv.PORT; returns once it listens. $receiver is
+# its pid, for `wait`.
+receive() {
+	_ns=$1 _bind=$2
+	shift 2
+	ip netns exec "rtpfwd-$_ns" $rtp recv "$_bind" "$@" >"$tmp/recv.${_bind##*:}" &
+	receiver=$!
+	wait_udp "$_ns" "${_bind##*:}"
+}
+
+# received PORT: the line of the receiver on PORT, once it has finished.
+received() {
+	cat "$tmp/recv.$1"
+}
+
+# column ID N: column N of the flow's -s record in the gateway.
+column() {
+	g "$bin" -s flow show "$1" | cut -f "$2"
+}
+
+# expect_column NAME ID N WANT: the flow's column N is exactly WANT.
+expect_column() {
+	_got=$(column "$2" "$3")
+	[ "$_got" = "$4" ] || fail "$1: flow $2 column $3 is '$_got', want '$4'"
+}
+
+column_is() {
+	[ "$(column "$1" "$2")" = "$3" ]
+}
+
+# wait_column NAME ID N WANT: poll until the flow's column N is WANT (the
+# data path counts in softirq, after the sender returned).
+wait_column() {
+	poll 200 column_is "$2" "$3" "$4" || fail "$1: flow $2 column $3 is '$(column "$2" "$3")', want '$4'"
+}
+
+# nsstat NS KEY: the value of KEY in NS's /proc/net/rtpfwd/stats.
+nsstat() {
+	ip netns exec "rtpfwd-$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/rtpfwd/stats
+}
+
+# monitor_start: `rtpfwd -s monitor` in the gateway writing $tmp/events;
+# returns once it provably receives events (a probe flow's deletion).
+monitor_start() {
+	g "$bin" -s monitor >"$tmp/events" 2>&1 &
+	bg="$bg $!"
+	_tries=0
+	while :; do
+		_id=$(g "$bin" flow add local 10.0.1.1:29999 out 10.0.2.1:29999 peer 10.0.2.2:29999)
+		g "$bin" flow del "$_id"
+		poll 4 has_event "deleted${tab}$_id${tab}request" && break
+		_tries=$((_tries + 1))
+		[ $_tries -lt 50 ] || fail "rtpfwd monitor never reported an event"
+	done
+}
+
+has_event() {
+	grep -qxF "$1" "$tmp/events"
+}
+
+# wait_event NAME LINE: poll until the monitor printed LINE (fields joined
+# by tabs), up to 10 s.
+wait_event() {
+	poll 200 has_event "$2" || fail "$1: no event '$2' in: $(tr '\t' ' ' <"$tmp/events")"
+}
+
+# events ID: how many events the monitor printed for flow ID.
+events() {
+	awk -F '\t' -v id="$1" '$2 == id' "$tmp/events" | wc -l
+}
