@@ -4,7 +4,8 @@
 
   rtp.py send BIND DST COUNT [--ssrc N] [--seq N] [--skip A,B] [--pt N]
                              [--size BYTES] [--raw HEX] [--pps N]
-                             [--rtcp PT] [--ts-jitter N] [--garbage SEED]
+                             [--rtcp PT[,PT...]] [--ts-jitter N]
+                             [--garbage SEED]
   rtp.py recv BIND COUNT [--timeout SEC] [--idle SEC]
 
 ENDPOINTs are ADDR:PORT or [ADDR6]:PORT.
@@ -14,9 +15,10 @@ send sends COUNT packets. By default they are RTP (version 2, payload type
 timestamp 160 per sequence number, --size bytes of UDP payload). --ts-jitter
 adds N to the timestamp of every odd sequence number, a timing irregularity
 of N clock units the receiver's jitter estimate must see. --rtcp sends RTCP
-packets of packet type PT instead (--size rounded down to 32-bit words,
-at least 8 bytes); --raw sends the given bytes (possibly none); --garbage
-sends --size random bytes from the seed, never looking like RTP version 2.
+packets instead, of the packet types PT in turn (--size rounded down to
+32-bit words, at least 8 bytes); --raw sends the given bytes (possibly
+none); --garbage sends --size random bytes from the seed, never looking
+like RTP version 2.
 
 recv prints one line, "packets=N bytes=N sources=EP[,EP...]", once COUNT
 packets arrived or the timeout passed (then exit status 1); with COUNT 0 it
@@ -81,8 +83,8 @@ def payloads(args):
             yield bytes.fromhex(args.raw)
         elif args.garbage is not None:
             yield garbage(rng, args.size)
-        elif args.rtcp is not None:
-            yield rtcp_packet(args.rtcp, args.ssrc, args.size)
+        elif args.rtcp:
+            yield rtcp_packet(args.rtcp[sent % len(args.rtcp)], args.ssrc, args.size)
         else:
             ts = seq * RTP_TS_STEP + (args.ts_jitter if seq % 2 else 0)
             yield rtp_packet(seq, ts, args.ssrc, args.pt, args.size)
@@ -140,6 +142,14 @@ def recv(args):
     return 0 if packets == args.count else 1
 
 
+def rtcp_types(text):
+    """RFC 5761 section 4: RTCP packet types are 192..223 here."""
+    types = [int(t) for t in text.split(",")]
+    if not all(192 <= t <= 223 for t in types):
+        raise argparse.ArgumentTypeError(f"RTCP packet types are 192..223: {text}")
+    return types
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -154,7 +164,7 @@ def main():
     s.add_argument("--size", type=int, default=172)
     s.add_argument("--raw")
     s.add_argument("--pps", type=int, default=0)
-    s.add_argument("--rtcp", type=int, choices=range(192, 224), metavar="PT")
+    s.add_argument("--rtcp", type=rtcp_types, metavar="PT[,PT...]")
     s.add_argument("--ts-jitter", type=int, default=0)
     s.add_argument("--garbage", type=int, metavar="SEED")
     r = sub.add_parser("recv")

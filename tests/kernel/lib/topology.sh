@@ -112,6 +112,15 @@ received() {
 	cat "$tmp/recv.$1"
 }
 
+# expect_received NAME PEER PACKETS BYTES OUT: wait for the receiver on
+# PEER's port, which must have seen exactly PACKETS packets of BYTES bytes
+# in all, every one from OUT.
+expect_received() {
+	wait $receiver || true
+	_want="packets=$3 bytes=$4 sources=$5"
+	[ "$(received "${2##*:}")" = "$_want" ] || fail "$1: receiver saw '$(received "${2##*:}")', want '$_want'"
+}
+
 # column ID N: column N of the flow's -s record in the gateway.
 column() {
 	g "$bin" -s flow show "$1" | cut -f "$2"
