@@ -34,9 +34,7 @@ learn() {
 
 	receive e "$peer" 49 --timeout 30
 	c $rtp send "$good" "$local" 50 --size $size
-	wait $receiver || true
-	want="packets=49 bytes=$((49 * size)) sources=$out"
-	[ "$(received "${peer##*:}")" = "$want" ] || fail "$name: receiver saw '$(received "${peer##*:}")', want '$want'"
+	expect_received "$name" "$peer" 49 $((49 * size)) "$out"
 	wait_column "$name: probation" "$id" 14 49
 	expect_column "$name: probation" "$id" 19 1
 	wait_event "$name" "learned${tab}$id${tab}$good"
@@ -45,13 +43,11 @@ learn() {
 	[ "$(proc_policy "$id")" = "learn:$good" ] || fail "$name: /proc policy is '$(proc_policy "$id")', want 'learn:$good'"
 	echo "ok - $name: locks after probation, learned event, shown in flow show and /proc"
 
-	receive e "$peer" 0 --idle 1 --timeout 30
+	receive e "$peer" 5 --timeout 30
 	c $rtp send "$host" "$local" 15 --size $other --seq 1050
 	c $rtp send "$port" "$local" 15 --size $other --seq 1050
 	c $rtp send "$good" "$local" 5 --size $size --seq 1050
-	wait $receiver || true
-	want="packets=5 bytes=$((5 * size)) sources=$out"
-	[ "$(received "${peer##*:}")" = "$want" ] || fail "$name: receiver saw '$(received "${peer##*:}")', want '$want'"
+	expect_received "$name" "$peer" 5 $((5 * size)) "$out"
 	wait_column "$name: foreign" "$id" 14 54
 	expect_column "$name: foreign" "$id" 18 30
 	expect_column "$name: foreign" "$id" 19 1
@@ -89,9 +85,7 @@ first() {
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" source learn)
 	receive e "$peer" 20 --timeout 30
 	c $rtp send "$src" "$local" 20 --raw 00
-	wait $receiver || true
-	want="packets=20 bytes=20 sources=$out"
-	[ "$(received "${peer##*:}")" = "$want" ] || fail "$name: receiver saw '$(received "${peer##*:}")', want '$want'"
+	expect_received "$name" "$peer" 20 20 "$out"
 	wait_event "$name" "learned${tab}$id${tab}$src"
 	expect_column "$name" "$id" 19 0
 	g "$bin" flow del "$id"
