@@ -84,6 +84,17 @@ measure() {
 # median MODE: the median round's "received/s loss%"
 median() { sort -n "$tmp/$1" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
 
+# The relay's sockets keep what it could not relay in time; UDP memory is
+# accounted across namespaces, so a backlog would starve the next round's
+# sink. Wait (bounded) until the gateway's receive queues are empty.
+drain() {
+	i=0
+	while [ "$(gw ss -Hun | awk '{ q += $2 } END { print q + 0 }')" != 0 ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
 
 setup
@@ -101,6 +112,7 @@ for n in $counts; do
 		measure plain 10.2.0.1:9000 1
 		measure rtpfwd 10.1.0.2:10000 "$n"
 		measure userspace 10.1.0.3:10000 "$n"
+		drain
 		r=$((r + 1))
 	done
 	kill $relay
