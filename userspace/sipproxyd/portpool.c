@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "media_net.h"
 #include "portpool.h"
 
 #define BITS 64
@@ -58,31 +59,20 @@ void portpool_destroy(struct portpool *pool)
 
 static int bind_one(const struct endpoint *addr, uint16_t port)
 {
-	struct sockaddr_storage ss = { 0 };
+	struct endpoint ep = *addr;
+	struct sockaddr_storage ss;
 	socklen_t len;
 	int fd, ret, one = 1;
 
 	fd = socket(addr->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (addr->family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		/* [::]:P must not also take 0.0.0.0:P from IPv4 relays. */
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
-			goto err_close;
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = addr->addr.v6;
-		sin6->sin6_port = htons(port);
-		len = sizeof(*sin6);
-	} else {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_addr = addr->addr.v4;
-		sin->sin_port = htons(port);
-		len = sizeof(*sin);
-	}
+	/* [::]:P must not also take 0.0.0.0:P from IPv4 relays. */
+	if (addr->family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+		goto err_close;
+	ep.port = port;
+	len = media_sockaddr(&ep, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		goto err_close;
 	return fd;
