@@ -148,10 +148,17 @@ nsstat() {
 }
 
 # monitor_start: `rtpfwd -s monitor` in the gateway writing $tmp/events;
-# returns once it provably receives events (a probe flow's deletion).
+# returns once it provably receives events.
 monitor_start() {
-	g "$bin" -s monitor >"$tmp/events" 2>&1 &
+	# Not through g(): $! must be the monitor itself, not a subshell.
+	ip netns exec rtpfwd-g "$bin" -s monitor >"$tmp/events" 2>&1 &
 	bg="$bg $!"
+	monitor_probe
+}
+
+# monitor_probe: add and delete a probe flow until the monitor reports the
+# deletion; every event emitted before has then been printed too.
+monitor_probe() {
 	_tries=0
 	while :; do
 		_id=$(g "$bin" flow add local 10.0.1.1:29999 out 10.0.2.1:29999 peer 10.0.2.2:29999)
