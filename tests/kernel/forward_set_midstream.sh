@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# FLOW_SET under traffic: while a paced sender streams 300 RTP packets,
+# `flow set ID out OUT2 peer PEER2` moves the flow to a second receiver.
+# Every packet is forwarded exactly once, by either the old settings or the
+# new ones: the receivers' counts add up to 300, each saw only its own OUT,
+# the flow counted 300 and its RTP statistics lost none.
+#
+#   caller (ns c)          gateway (ns g)              callee (ns e)
+#   10.0.1.2 ------------- 10.0.1.1  [flow]  10.0.2.1 --- 10.0.2.2 :PEER1
+#   fd01::2                fd01::1           fd02::1      fd02::2  :PEER2
+set -e
+. "$(dirname "$0")/lib/topology.sh"
+
+count=300
+size=172
+
+count_at_least() {
+	[ "$(column "$1" 14)" -ge "$2" ]
+}
+
+# line_field PORT KEY: KEY's value in the line of the receiver on PORT.
+line_field() {
+	received "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# midstream NAME LOCAL OUT1 PEER1 OUT2 PEER2 SOURCE
+midstream() {
+	name=$1 local=$2 out1=$3 peer1=$4 out2=$5 peer2=$6 src=$7
+	id=$(g "$bin" flow add local "$local" out "$out1" peer "$peer1" rtp)
+	receive e "$peer1" 0 --idle 3 --timeout 60
+	first=$receiver
+	receive e "$peer2" 0 --idle 3 --timeout 60
+	second=$receiver
+	c $rtp send "$src" "$local" $count --pps 100 --size $size &
+	sender=$!
+	poll 400 count_at_least "$id" 100 || fail "$name: the stream did not start"
+	g "$bin" flow set "$id" out "$out2" peer "$peer2"
+	wait $sender || fail "$name: sender failed"
+	wait $first || fail "$name: old peer got nothing"
+	wait $second || fail "$name: new peer got nothing"
+
+	a=$(line_field "${peer1##*:}" packets)
+	b=$(line_field "${peer2##*:}" packets)
+	[ $((a + b)) = $count ] || fail "$name: receivers got $a + $b packets, want $count"
+	[ "$(line_field "${peer1##*:}" bytes)" = $((a * size)) ] || fail "$name: old peer: $(received "${peer1##*:}")"
+	[ "$(line_field "${peer2##*:}" bytes)" = $((b * size)) ] || fail "$name: new peer: $(received "${peer2##*:}")"
+	[ "$(line_field "${peer1##*:}" sources)" = "$out1" ] || fail "$name: old peer: $(received "${peer1##*:}")"
+	[ "$(line_field "${peer2##*:}" sources)" = "$out2" ] || fail "$name: new peer: $(received "${peer2##*:}")"
+	wait_column "$name" "$id" 14 $count
+	expect_column "$name" "$id" 4 "$out2"
+	expect_column "$name" "$id" 5 "$peer2"
+	expect_column "$name" "$id" 28 $((1000 + count - 1))
+	expect_column "$name" "$id" 29 0
+	g "$bin" flow del "$id"
+	echo "# $name: $a packets to the old peer, $b to the new"
+	echo "ok - $name"
+}
+
+setup
+midstream "ipv4 flow set out and peer mid-stream loses nothing" 10.0.1.1:30000 \
+	10.0.2.1:30002 10.0.2.2:4000 10.0.2.1:30004 10.0.2.2:4001 10.0.1.2:5000
+midstream "ipv6 flow set out and peer mid-stream loses nothing" "[fd01::1]:30000" \
+	"[fd02::1]:30002" "[fd02::2]:4000" "[fd02::1]:30004" "[fd02::2]:4001" "[fd01::2]:5000"
