@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What media.c asks of a forwarding backend: rtpfwd.ko (offload.c) or the
+ * userspace relay (relay.c, wrapped in media_relay.c). Flows are struct
+ * nl_flow in both; ids are the backend's. Events (FLOW_IDLE,
+ * SOURCE_LEARNED) come back through the event function given at open.
+ */
+#ifndef SIPPROXYD_MEDIA_BACKEND_H
+#define SIPPROXYD_MEDIA_BACKEND_H
+
+#include <stdint.h>
+
+#include "lib/evloop.h"
+#include "lib/nl_flow.h"
+#include "relay.h"
+
+struct media_backend;
+
+/* Called for every flow of a dump; nonzero stops it. */
+typedef int media_dump_fn(void *data, const struct nl_flow *flow);
+
+struct media_backend_ops {
+	const char *name;
+	/* in_fd/out_fd: the sockets of LOCAL and OUT (unused by the kernel) */
+	int (*add)(struct media_backend *b, const struct nl_flow *f, int in_fd,
+		   int out_fd, uint32_t *id);
+	int (*set)(struct media_backend *b, const struct nl_flow *f);
+	int (*del)(struct media_backend *b, uint32_t id);
+	int (*get)(struct media_backend *b, uint32_t id, struct nl_flow *f);
+	/* every flow; NULL when flows do not outlive the process */
+	int (*dump)(struct media_backend *b, media_dump_fn *fn, void *data);
+	void (*free)(struct media_backend *b);
+	/* the last failure's explanation, "" when none */
+	const char *(*errmsg)(const struct media_backend *b);
+};
+
+struct media_backend {
+	const struct media_backend_ops *ops;
+};
+
+int offload_open(struct media_backend **out, struct loop *loop,
+		 relay_event_fn *event, void *data);
+int media_relay_open(struct media_backend **out, struct loop *loop,
+		     relay_event_fn *event, void *data);
+
+#endif
