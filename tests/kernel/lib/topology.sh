@@ -14,7 +14,8 @@
 # arrive at a LOCAL endpoint on vgc and leave from an OUT endpoint on vge.
 #
 # After sourcing: $bin (the CLI), $rtp (rtp.py), $tmp (scratch directory),
-# cleanup on EXIT that also kills every pid listed in $bg.
+# cleanup on EXIT that also kills every pid listed in $bg and deletes a
+# namespace rtpfwd-x a test may add.
 
 bin=${RTPFWD_BIN:?RTPFWD_BIN not set}
 ko=${RTPFWD_KO:?RTPFWD_KO not set}
@@ -31,7 +32,7 @@ cleanup() {
 	set +e
 	for pid in $bg; do kill "$pid" 2>/dev/null; done
 	for pid in $bg; do wait "$pid" 2>/dev/null; done
-	for n in c g e; do ip netns del "rtpfwd-$n" 2>/dev/null; done
+	for n in c g e x; do ip netns del "rtpfwd-$n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -167,6 +168,20 @@ monitor_probe() {
 		_tries=$((_tries + 1))
 		[ $_tries -lt 50 ] || fail "rtpfwd monitor never reported an event"
 	done
+}
+
+# kmsg_mark TEXT: a marker line in the kernel log.
+kmsg_mark() {
+	echo "rtpfwd-test: $1" >/dev/kmsg
+}
+
+# kmsg_since TEXT: the module's kernel log lines after the latest marker
+# TEXT, without timestamps.
+kmsg_since() {
+	dmesg | sed 's/^\[[^]]*\] //' |
+		awk -v m="rtpfwd-test: $1" '{ l[NR] = $0 } $0 == m { s = NR }
+			END { for (i = s + 1; i <= NR; i++) print l[i] }' |
+		grep '^rtpfwd: ' || true
 }
 
 has_event() {
