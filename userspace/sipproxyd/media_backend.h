@@ -14,33 +14,33 @@
 #include "lib/nl_flow.h"
 #include "relay.h"
 
-struct media_backend;
+struct media_fwd;
 
 /* Called for every flow of a dump; nonzero stops it. */
 typedef int media_dump_fn(void *data, const struct nl_flow *flow);
 
-struct media_backend_ops {
+struct media_fwd_ops {
 	const char *name;
 	/* in_fd/out_fd: the sockets of LOCAL and OUT (unused by the kernel) */
-	int (*add)(struct media_backend *b, const struct nl_flow *f, int in_fd,
+	int (*add)(struct media_fwd *b, const struct nl_flow *f, int in_fd,
 		   int out_fd, uint32_t *id);
-	int (*set)(struct media_backend *b, const struct nl_flow *f);
-	int (*del)(struct media_backend *b, uint32_t id);
-	int (*get)(struct media_backend *b, uint32_t id, struct nl_flow *f);
+	int (*set)(struct media_fwd *b, const struct nl_flow *f);
+	int (*del)(struct media_fwd *b, uint32_t id);
+	int (*get)(struct media_fwd *b, uint32_t id, struct nl_flow *f);
 	/* every flow; NULL when flows do not outlive the process */
-	int (*dump)(struct media_backend *b, media_dump_fn *fn, void *data);
-	void (*free)(struct media_backend *b);
+	int (*dump)(struct media_fwd *b, media_dump_fn *fn, void *data);
+	void (*free)(struct media_fwd *b);
 	/* the last failure's explanation, "" when none */
-	const char *(*errmsg)(const struct media_backend *b);
+	const char *(*errmsg)(const struct media_fwd *b);
 };
 
-struct media_backend {
-	const struct media_backend_ops *ops;
+struct media_fwd {
+	const struct media_fwd_ops *ops;
 };
 
-int offload_open(struct media_backend **out, struct loop *loop,
+int offload_open(struct media_fwd **out, struct loop *loop,
 		 relay_event_fn *event, void *data);
-int media_relay_open(struct media_backend **out, struct loop *loop,
+int media_relay_open(struct media_fwd **out, struct loop *loop,
 		     relay_event_fn *event, void *data);
 
 #endif

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One SDP body through the media layer: parse, account in the branch's
+ * offer/answer state, reserve relay ports for an offer's new streams,
+ * rewrite towards the receiving side, and once an answer completes the
+ * exchange bring the flows in line with what was negotiated.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "media_priv.h"
+#include "sdp_rewrite.h"
+
+static long fail(struct media_err *err, int status, unsigned int retry_after,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static long fail(struct media_err *err, int status, unsigned int retry_after,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	err->status = status;
+	err->retry_after = retry_after;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A new branch of @call, with no port and no flow yet; NULL without memory. */
+struct media_branch *media_branch_new(struct media_call *call, uint32_t id)
+{
+	struct media_branch *br = calloc(1, sizeof(*br));
+	unsigned int i;
+	int side;
+
+	if (!br)
+		return NULL;
+	br->st.layout = MEDIA_STATE_LAYOUT;
+	br->st.id = id;
+	br->st.relay = call->relay;
+	sdp_oa_init(&br->st.oa);
+	for (i = 0; i < SDP_MAX_MEDIA; i++)
+		for (side = 0; side < 2; side++)
+			br->pair[i][side].fd[0] = br->pair[i][side].fd[1] = -1;
+	br->next = call->branches;
+	call->branches = br;
+	return br;
+}
+
+static struct media_branch *branch_get(struct media_call *call, uint32_t id)
+{
+	struct media_branch *br = media_branch_find(call, id);
+
+	if (br || call->won)
+		return br;
+	return media_branch_new(call, id);
+}
+
+/* Releases the pairs reserved by a failed offer (set in @fresh). */
+static void unreserve(struct media_call *call, struct media_branch *br,
+		      const bool fresh[SDP_MAX_MEDIA][2])
+{
+	unsigned int i;
+	int side;
+
+	for (i = 0; i < SDP_MAX_MEDIA; i++)
+		for (side = 0; side < 2; side++)
+			if (fresh[i][side]) {
+				portpool_put(&call->m->pool, &br->pair[i][side]);
+				br->st.stream[i].port[side] = 0;
+			}
+}
+
+/* Both legs of every stream the offer does not reject get a pair. */
+static int reserve(struct media_call *call, struct media_branch *br,
+		   const struct sdp_session *s, bool fresh[SDP_MAX_MEDIA][2])
+{
+	struct media *m = call->m;
+	unsigned int i;
+	int side, ret;
+
+	for (i = 0; i < s->n_media; i++) {
+		if (s->media[i].s.rejected)
+			continue;
+		for (side = 0; side < 2; side++) {
+			if (br->st.stream[i].port[side])
+				continue;
+			ret = portpool_get(&m->pool, &call->relay, &br->pair[i][side]);
+			if (ret)
+				return ret;
+			br->st.stream[i].port[side] = br->pair[i][side].port;
+			fresh[i][side] = true;
+		}
+	}
+	return 0;
+}
+
+static uint32_t clock_of(const struct sdp_stream *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->n_payload; i++)
+		if (s->payload[i].clock_rate)
+			return s->payload[i].clock_rate;
+	return 0;
+}
+
+/* The o= version and relays for the body going to side @to. */
+static bool rewrite_plan(struct media_call *call, struct media_branch *br,
+			 const struct sdp_session *s, int to, struct sdp_rewrite *rw)
+{
+	bool changed = false;
+	unsigned int i;
+
+	memset(rw, 0, sizeof(*rw));
+	rw->origin.family = call->relay.family;
+	if (call->relay.family == AF_INET)
+		rw->origin.v4 = call->relay.addr.v4;
+	else
+		rw->origin.v6 = call->relay.addr.v6;
+	for (i = 0; i < s->n_media; i++) {
+		rw->relay[i].addr = rw->origin;
+		rw->relay[i].port = br->st.stream[i].port[to];
+		if (br->st.sent_port[to][i] != rw->relay[i].port)
+			changed = true;
+	}
+	return sdp_oa_next_version(&br->st.oa, (enum sdp_oa_side)to, s->origin.version,
+				   changed, &rw->version);
+}
+
+static long classify_error(struct media_err *err, enum sdp_oa_msg msg,
+			   const struct sdp_oa *oa, const struct sdp_error *serr)
+{
+	if (msg == SDP_OA_MSG_OFFER && oa->offer_pending)
+		return fail(err, 491, 0, "offer while another is outstanding");
+	return fail(err, 488, 0, "%s", serr->msg);
+}
+
+static long reserve_or_fail(struct media_call *call, struct media_branch *br,
+			    const struct sdp_session *s, bool fresh[SDP_MAX_MEDIA][2],
+			    struct media_err *err)
+{
+	struct media *m = call->m;
+	int ret = reserve(call, br, s, fresh);
+
+	if (!ret)
+		return 0;
+	unreserve(call, br, fresh);
+	sdp_oa_abandon(&br->st.oa);
+	if (ret == -ENOSPC) {
+		log_msg(LOG_LEVEL_WARN, call->call_id, "media: port range exhausted (%u pairs)",
+			m->pool.pairs);
+		return fail(err, 503, MEDIA_RETRY_AFTER, "no relay ports left");
+	}
+	log_msg(LOG_LEVEL_ERROR, call->call_id, "media: cannot reserve relay ports: %s",
+		strerror(-ret));
+	return fail(err, 500, 0, "cannot reserve relay ports");
+}
+
+static long sync_all(struct media_call *call, struct media_branch *br,
+		     const struct sdp_session *answer, const struct sdp_oa_delta *delta,
+		     struct media_err *err)
+{
+	unsigned int i;
+	long ret = 0;
+
+	for (i = 0; i < delta->n; i++) {
+		br->st.stream[i].clock_rate = clock_of(&answer->media[i].s);
+		if (media_stream_sync(call, br, i))
+			ret = fail(err, 500, 0, "cannot program the relay");
+	}
+	media_save(call, br);
+	return ret;
+}
+
+long media_sdp(struct media_call *call, uint32_t branch, enum sdp_oa_side from,
+	       enum sdp_oa_msg msg, const char *body, size_t len, char *out,
+	       size_t size, struct media_err *err)
+{
+	bool fresh[SDP_MAX_MEDIA][2] = { { false } };
+	struct media_branch *br = branch_get(call, branch);
+	int to = from == SDP_OA_CALLER ? SDP_OA_CALLEE : SDP_OA_CALLER;
+	struct sdp_session *s;
+	struct sdp_oa_delta delta;
+	struct sdp_error serr;
+	struct sdp_rewrite rw;
+	enum sdp_oa_role role;
+	size_t written;
+	long ret;
+	unsigned int i;
+
+	memset(err, 0, sizeof(*err));
+	if (!br)
+		return fail(err, 500, 0, call->won ? "body for a branch that lost" : "out of memory");
+	s = malloc(sizeof(*s));
+	if (!s)
+		return fail(err, 500, 0, "out of memory");
+	if (sdp_session_parse(s, body, len, &serr)) {
+		ret = fail(err, 488, 0, "%s", serr.msg);
+		goto out_free;
+	}
+	if (sdp_oa_receive(&br->st.oa, from, msg, s, &role, &delta, &serr)) {
+		ret = classify_error(err, msg, &br->st.oa, &serr);
+		goto out_free;
+	}
+	if (role == SDP_OA_OFFER) {
+		ret = reserve_or_fail(call, br, s, fresh, err);
+		if (ret)
+			goto out_free;
+	}
+	if (!rewrite_plan(call, br, s, to, &rw)) {
+		ret = fail(err, 488, 0, "o= version cannot grow");
+		goto out_undo;
+	}
+	if (sdp_rewrite_body(s, &rw, out, size, &written, &serr)) {
+		ret = fail(err, serr.code == SDP_E_NOSPACE ? 500 : 488, 0, "%s", serr.msg);
+		goto out_undo;
+	}
+	for (i = 0; i < s->n_media; i++)
+		br->st.sent_port[to][i] = rw.relay[i].port;
+	ret = (long)written;
+	/* Flows before the answer leaves: media the answerer sends at once is relayed. */
+	if (role == SDP_OA_ANSWER && sync_all(call, br, s, &delta, err))
+		ret = -1;
+	goto out_free;
+
+out_undo:
+	if (role == SDP_OA_OFFER) {
+		unreserve(call, br, fresh);
+		sdp_oa_abandon(&br->st.oa);
+	}
+out_free:
+	free(s);
+	return ret;
+}
+
+static void remember(struct media_branch *br, unsigned int i, int from, int comp,
+		     uint32_t id, uint64_t now)
+{
+	br->st.stream[i].id[from][comp] = id;
+	br->created_ms[i][from][comp] = now;
+}
+
+/**
+ * media_flow_retire() - delete one installed flow, keeping its counters
+ * @call: the call
+ * @br: its branch
+ * @i: the stream
+ * @from: the flow's sending side
+ * @comp: MEDIA_RTP or MEDIA_RTCP
+ */
+void media_flow_retire(struct media_call *call, struct media_branch *br,
+		       unsigned int i, int from, int comp)
+{
+	struct media_fwd *be = call->m->be;
+	uint32_t id = br->st.stream[i].id[from][comp];
+	struct nl_flow f;
+	int ret;
+
+	if (!id)
+		return;
+	if (!be->ops->get(be, id, &f))
+		media_totals_add(&br->done[i][from], &f);
+	ret = be->ops->del(be, id);
+	if (ret && ret != -ENOENT)
+		log_msg(LOG_LEVEL_ERROR, call->call_id, "media: flow %u: cannot delete: %s %s",
+			id, strerror(-ret), be->ops->errmsg(be));
+	br->st.stream[i].id[from][comp] = 0;
+}
+
+static int fd_of(const struct media_branch *br, unsigned int i, int side, int comp)
+{
+	return br->pair[i][side].fd[comp];
+}
+
+static int install(struct media_call *call, struct media_branch *br, unsigned int i,
+		   int from, int comp, const struct nl_flow *want)
+{
+	struct media_fwd *be = call->m->be;
+	struct media_stream_state *st = &br->st.stream[i];
+	struct nl_flow change;
+	uint32_t mask, id = st->id[from][comp];
+	int ret;
+
+	if (!want->attrs) {
+		media_flow_retire(call, br, i, from, comp);
+		return 0;
+	}
+	if (!id) {
+		ret = be->ops->add(be, want, fd_of(br, i, from, comp), fd_of(br, i, !from, comp), &id);
+		if (!ret)
+			remember(br, i, from, comp, id, loop_now(call->m->loop));
+		return ret;
+	}
+	mask = media_flow_diff(&st->want[from][comp], want);
+	if (!mask)
+		return 0;
+	change = *want;
+	change.attrs = mask;
+	change.id = id;
+	return be->ops->set(be, &change);
+}
+
+/**
+ * media_stream_sync() - bring stream @i's flows in line with the negotiation
+ * @call: the call
+ * @br: the branch whose exchange just completed
+ * @i: the stream
+ *
+ * New flows are added, changed ones set atomically (FLOW_SET: hold,
+ * resume, a moved port, a new clock), unwanted ones deleted.
+ *
+ * Return: 0, or the first backend error (logged; the others still run).
+ */
+int media_stream_sync(struct media_call *call, struct media_branch *br, unsigned int i)
+{
+	struct media *m = call->m;
+	struct media_stream_state *st = &br->st.stream[i];
+	struct media_flow_spec spec = { 0 };
+	struct media_flow_set set = { 0 };
+	int from, comp, ret, first = 0;
+
+	if (st->port[0] && st->port[1]) {
+		spec.cookie = call->handle;
+		for (from = 0; from < 2; from++) {
+			spec.relay[from] = call->relay;
+			spec.relay[from].port = st->port[from];
+			spec.side[from] = &br->st.oa.negotiated[from].stream[i];
+		}
+		spec.policy = m->policy;
+		spec.timeout_s = m->timeout_s;
+		spec.clock_rate = st->clock_rate;
+		media_flow_build(&spec, &set);
+	}
+	for (from = 0; from < 2; from++) {
+		for (comp = 0; comp < 2; comp++) {
+			ret = install(call, br, i, from, comp, &set.flow[from][comp]);
+			if (ret) {
+				log_msg(LOG_LEVEL_ERROR, call->call_id,
+					"media: stream %u: cannot program flow from %s: %s %s", i,
+					media_side_name(from), strerror(-ret), m->be->ops->errmsg(m->be));
+				first = first ? first : ret;
+				continue;
+			}
+			st->want[from][comp] = set.flow[from][comp];
+		}
+	}
+	return first;
+}
+
+/* Keeps the branch's state for a restart; only kernel flows outlive us. */
+void media_save(struct media_call *call, struct media_branch *br)
+{
+	struct media *m = call->m;
+	int ret;
+
+	if (!m->store || media_backend(m) != MEDIA_BACKEND_KERNEL)
+		return;
+	ret = media_store_put(m->store, call->handle, br->st.id, call->call_id, &br->st,
+			      sizeof(br->st));
+	if (ret)
+		log_msg(LOG_LEVEL_WARN, call->call_id,
+			"media: cannot store media state, a restart will drop this call's media: %s",
+			strerror(-ret));
+}
