@@ -5,8 +5,9 @@
   rtp.py send BIND DST COUNT [--ssrc N] [--seq N] [--skip A,B] [--pt N]
                              [--size BYTES] [--raw HEX] [--pps N]
                              [--rtcp PT[,PT...]] [--ts-jitter N]
-                             [--garbage SEED]
+                             [--garbage SEED] [--udp-length N]
   rtp.py recv BIND COUNT [--timeout SEC] [--idle SEC]
+  rtp.py tap DEV
 
 ENDPOINTs are ADDR:PORT or [ADDR6]:PORT.
 
@@ -18,12 +19,16 @@ of N clock units the receiver's jitter estimate must see. --rtcp sends RTCP
 packets instead, of the packet types PT in turn (--size rounded down to
 32-bit words, at least 8 bytes); --raw sends the given bytes (possibly
 none); --garbage sends --size random bytes from the seed, never looking
-like RTP version 2.
+like RTP version 2. --udp-length sends through a raw socket (IPv4 only) with
+N in the UDP header's length field instead of the true length.
 
 recv prints one line, "packets=N bytes=N sources=EP[,EP...]", once COUNT
 packets arrived or the timeout passed (then exit status 1); with COUNT 0 it
 waits the whole timeout and expects nothing, or with --idle stops SEC seconds
 after the latest packet (exit status 0 if any came).
+
+tap opens a packet socket on DEV that never reads, so every packet DEV
+receives stays cloned; it prints "ready" once bound and runs until killed.
 """
 import argparse
 import random
@@ -34,6 +39,7 @@ import time
 
 # Not exported by python's socket module; asm-generic/socket.h.
 SO_RCVBUFFORCE = 33
+ETH_P_ALL = 3
 RTP_TS_STEP = 160
 
 
@@ -92,11 +98,25 @@ def payloads(args):
         seq += 1
 
 
+def udp_socket(args, family, bind):
+    """A UDP socket, or a raw one whose datagrams carry a UDP header of ours."""
+    if args.udp_length is None:
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        sock.bind(bind)
+        return sock, lambda data: data
+    if family != socket.AF_INET:
+        raise SystemExit("rtp.py: --udp-length is IPv4 only")
+    _, dst = endpoint(args.dst)
+    sock = socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_UDP)
+    sock.bind((bind[0], 0))
+    # Checksum 0: none, which IPv4 allows.
+    return sock, lambda data: struct.pack("!HHHH", bind[1], dst[1], args.udp_length, 0) + data
+
+
 def send(args):
     family, bind = endpoint(args.bind)
     _, dst = endpoint(args.dst)
-    sock = socket.socket(family, socket.SOCK_DGRAM)
-    sock.bind(bind)
+    sock, datagram = udp_socket(args, family, bind)
     gap = 1.0 / args.pps if args.pps else 0
     # Paced against a schedule, not by sleeping a gap after each send, so a
     # slow python under emulation keeps the average rate.
@@ -106,7 +126,7 @@ def send(args):
             delay = start + i * gap - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-        sock.sendto(data, dst)
+        sock.sendto(datagram(data), dst)
     return 0
 
 
@@ -142,6 +162,15 @@ def recv(args):
     return 0 if packets == args.count else 1
 
 
+def tap(args):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
+    sock.bind((args.dev, 0))
+    print("ready", flush=True)
+    while True:
+        time.sleep(3600)
+
+
 def rtcp_types(text):
     """RFC 5761 section 4: RTCP packet types are 192..223 here."""
     types = [int(t) for t in text.split(",")]
@@ -167,13 +196,16 @@ def main():
     s.add_argument("--rtcp", type=rtcp_types, metavar="PT[,PT...]")
     s.add_argument("--ts-jitter", type=int, default=0)
     s.add_argument("--garbage", type=int, metavar="SEED")
+    s.add_argument("--udp-length", type=int, metavar="N")
     r = sub.add_parser("recv")
     r.add_argument("bind")
     r.add_argument("count", type=int)
     r.add_argument("--timeout", type=float, default=10)
     r.add_argument("--idle", type=float, default=0)
+    t = sub.add_parser("tap")
+    t.add_argument("dev")
     args = p.parse_args()
-    return send(args) if args.cmd == "send" else recv(args)
+    return {"send": send, "recv": recv, "tap": tap}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -30,9 +30,9 @@ e() { ip netns exec rtpfwd-e "$@"; }
 
 cleanup() {
 	set +e
-	for pid in $bg; do kill "$pid" 2>/dev/null; done
-	for pid in $bg; do wait "$pid" 2>/dev/null; done
-	for n in c g e x; do ip netns del "rtpfwd-$n" 2>/dev/null; done
+	for _pid in $bg; do kill "$_pid" 2>/dev/null; done
+	for _pid in $bg; do wait "$_pid" 2>/dev/null; done
+	for _n in c g e x; do ip netns del "rtpfwd-$_n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -44,14 +44,14 @@ fail() {
 
 # neigh NS DEV ADDR PEER-NS PEER-DEV: ADDR is PEER-DEV's MAC, for good.
 neigh() {
-	mac=$(ip -n "rtpfwd-$4" -br link show "$5" | awk '{ print $3 }')
-	ip -n "rtpfwd-$1" neigh replace "$3" lladdr "$mac" dev "$2" nud permanent
+	_mac=$(ip -n "rtpfwd-$4" -br link show "$5" | awk '{ print $3 }')
+	ip -n "rtpfwd-$1" neigh replace "$3" lladdr "$_mac" dev "$2" nud permanent
 }
 
 setup() {
-	for n in c g e; do
-		ip netns add "rtpfwd-$n"
-		ip -n "rtpfwd-$n" link set lo up
+	for _n in c g e; do
+		ip netns add "rtpfwd-$_n"
+		ip -n "rtpfwd-$_n" link set lo up
 	done
 	ip link add vc netns rtpfwd-c type veth peer name vgc netns rtpfwd-g
 	ip link add vge netns rtpfwd-g type veth peer name ve netns rtpfwd-e
@@ -65,8 +65,8 @@ setup() {
 	g ip addr add fd02::1/64 dev vge nodad
 	e ip addr add 10.0.2.2/24 dev ve
 	e ip addr add fd02::2/64 dev ve nodad
-	for dev in "c vc" "g vgc" "g vge" "e ve"; do
-		set -- $dev
+	for _dev in "c vc" "g vgc" "g vge" "e ve"; do
+		set -- $_dev
 		ip -n "rtpfwd-$1" link set "$2" up
 	done
 	# Static neighbours: no packet may wait on (or be dropped by) ARP or ND.
