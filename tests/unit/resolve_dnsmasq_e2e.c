@@ -11,7 +11,8 @@
  *   _sip._tcp.srv-only.test SRV 0 0 5060 sip2;  _sips._tcp.srv-only.test SRV 0 0 5061 sip1
  *   _sip._udp.dead.test     SRV target "." (no service)
  *   sip1.example.test 127.0.0.2 ::2;  sip2.example.test 127.0.0.3;  a-only.test 127.0.0.4
- *   alias.test CNAME sip1.example.test;  anything else in .test: NXDOMAIN;
+ *   alias.test CNAME sip1.example.test;  c1.test CNAME c2.test ... c10.test CNAME a-only.test
+ *   anything else in .test: NXDOMAIN;
  *   outside .test: REFUSED
  */
 #include <arpa/inet.h>
@@ -102,6 +103,7 @@ static pid_t dnsmasq_start(int port)
 	execl(DNSMASQ, DNSMASQ, "--no-daemon", "--no-resolv", "--no-hosts", port_arg,
 	      "--listen-address=127.0.0.1", "--bind-interfaces", "--pid-file=",
 	      "--conf-file=/dev/null", "--local=/test/", "--local-ttl=60", "--log-facility=-",
+	      "--log-queries",
 	      "--naptr-record=example.test,10,10,s,SIP+D2U,,_sip._udp.example.test",
 	      "--naptr-record=example.test,20,10,s,SIP+D2T,,_sip._tcp.example.test",
 	      "--srv-host=_sip._udp.example.test,sip1.example.test,5070,10,60",
@@ -114,6 +116,10 @@ static pid_t dnsmasq_start(int port)
 	      "--host-record=sip2.example.test,127.0.0.3",
 	      "--host-record=a-only.test,127.0.0.4",
 	      "--cname=alias.test,sip1.example.test",
+	      "--cname=c1.test,c2.test", "--cname=c2.test,c3.test", "--cname=c3.test,c4.test",
+	      "--cname=c4.test,c5.test", "--cname=c5.test,c6.test", "--cname=c6.test,c7.test",
+	      "--cname=c7.test,c8.test", "--cname=c8.test,c9.test", "--cname=c9.test,c10.test",
+	      "--cname=c10.test,a-only.test",
 	      (char *)NULL);
 	_exit(127);
 }
@@ -257,6 +263,13 @@ TEST_F(dns, failures)
 	expect_one(_metadata, self, "sip:dead.test;transport=udp", RESOLVE_NOT_FOUND, "");
 	/* The server refuses: try again later. */
 	expect_one(_metadata, self, "sip:x@elsewhere.org", RESOLVE_TEMPORARY, "");
+}
+
+/* RESOLVE_CNAME_MAX (8) CNAMEs are followed, 10 are a broken answer. */
+TEST_F(dns, cname_chain_limit)
+{
+	expect_one(_metadata, self, "sip:c3.test:5060", RESOLVE_OK, "udp 127.0.0.4:5060");
+	expect_one(_metadata, self, "sip:c1.test:5060", RESOLVE_TEMPORARY, "");
 }
 
 TEST_F(dns, numeric_hosts_answer_from_the_loop)
