@@ -172,7 +172,7 @@ FIXTURE_SETUP(daemon)
 	snprintf(self->conf, sizeof(self->conf), "%s/sipproxyd.conf", self->dir);
 	snprintf(self->pid_file, sizeof(self->pid_file), "%s/sipproxyd.pid", self->dir);
 	snprintf(text, sizeof(text),
-		 "[general]\npid_file = %s\n[listen]\nudp = 127.0.0.1:%u\ntcp = 127.0.0.1:%u\n",
+		 "[general]\npid_file = %s\n[registrar]\ndatabase =\n[listen]\nudp = 127.0.0.1:%u\ntcp = 127.0.0.1:%u\n",
 		 self->pid_file, free_port(SOCK_DGRAM), free_port(SOCK_STREAM));
 	write_file(self->conf, text);
 	self->pid = -1;
@@ -275,7 +275,7 @@ TEST_F(daemon, second_instance_refuses_to_start)
 	first_out = self->out;
 
 	/* Same pid file, other ports: the pid file lock is what stops it. */
-	snprintf(want, sizeof(want), "[general]\npid_file = %s\n[listen]\nudp = 127.0.0.1:%u\ntcp =\n",
+	snprintf(want, sizeof(want), "[general]\npid_file = %s\n[registrar]\ndatabase =\n[listen]\nudp = 127.0.0.1:%u\ntcp =\n",
 		 self->pid_file, free_port(SOCK_DGRAM));
 	write_file(self->conf, want);
 	spawn(self);

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core.h"
 #include "daemon.h"
 
 static const char *const proto_names[] = {
@@ -319,6 +320,12 @@ static void reload(struct daemon *d)
 		config_free(&cfg);
 		return;
 	}
+	if (core_reload(d->core, &cfg, &listeners, err, sizeof(err))) {
+		log_error("%s; keeping the current configuration", err);
+		listeners_close(&listeners, &d->listeners);
+		config_free(&cfg);
+		return;
+	}
 	if (strcmp(cfg.pid_file, d->cfg.pid_file))
 		log_warn("pid_file changes take effect at the next start");
 	listeners_close(&d->listeners, &listeners);
@@ -338,13 +345,17 @@ static void on_signal(struct loop *loop, int signo, void *data)
 		reload(d);
 		return;
 	}
+	if (signo == SIGUSR1) {
+		core_log_stats(d->core);
+		return;
+	}
 	log_notice("stopping on %s", strsignal(signo));
 	loop_stop(loop);
 }
 
 static int watch_signals(struct daemon *d)
 {
-	static const int signals[] = { SIGHUP, SIGTERM, SIGINT };
+	static const int signals[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
 	size_t i;
 	int ret;
 
@@ -379,6 +390,10 @@ static int start(struct daemon *d)
 		startup_error("%s", err);
 		return -1;
 	}
+	if (core_new(d->loop, &d->cfg, &d->listeners, &d->core, err, sizeof(err))) {
+		startup_error("%s", err);
+		return -1;
+	}
 	if (pid_file_lock(d))
 		return -1;
 	if (!d->foreground && daemon(0, 0) < 0) {
@@ -393,6 +408,7 @@ static int start(struct daemon *d)
 
 static void stop(struct daemon *d)
 {
+	core_free(d->core);
 	pid_file_release(d);
 	free(d->pid_path);
 	listeners_close(&d->listeners, NULL);
@@ -431,6 +447,7 @@ int daemon_run(const struct daemon_opts *opts)
 	if (ret)
 		log_error("event loop failed: %s", strerror(-ret));
 	log_notice("stopped");
+	core_log_stats(d.core);
 	stop(&d);
 	free(abs_path);
 	return ret ? 1 : 0;

@@ -38,9 +38,12 @@ struct listeners {
 	size_t n;
 };
 
+struct core;
+
 /* The running daemon: what every layer is given. */
 struct daemon {
 	struct loop *loop;
+	struct core *core;		/* the SIP side: transports, transactions, proxy */
 	struct config cfg;
 	struct listeners listeners;
 	const char *config_path;	/* the file SIGHUP re-reads */

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Requests through the stateful proxy (RFC 3261 16.3 to 16.6): validate,
+ * apply the relay policy and authentication, pick the targets (the
+ * bindings of a local user, highest q first, all forked in parallel; or
+ * the Route set; or the Request-URI's host), and forward a copy to each
+ * with our Via, a Record-Route when a dialog may start, and Max-Forwards
+ * one lower. ACKs to 2xx pass statelessly by their Route set.
+ *
+ * Media anchoring hooks in here once media.h exists: the SDP of a
+ * forwarded INVITE/UPDATE/PRACK/ACK is rewritten in forward_branch()
+ * before sip_rewrite(), that of responses in proxy_response.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "authz.h"
+#include "proxy.h"
+#include "proxy_ctx.h"
+#include "proxy_route.h"
+#include "proxy_via.h"
+#include "registrar.h"
+#include "sip_rewrite.h"
+
+static void on_timer_c(struct timer *timer, uint64_t now);
+
+/* Methods that may create a dialog: the proxy stays on its path (16.6 step 4). */
+static bool record_routes(const struct sip_msg *msg)
+{
+	switch (msg->method_id) {
+	case SIP_METHOD_INVITE:
+	case SIP_METHOD_SUBSCRIBE:
+	case SIP_METHOD_REFER:
+	case SIP_METHOD_NOTIFY:
+		return !sip_str_present(msg->to.tag);
+	default:
+		return false;
+	}
+}
+
+static void reply(struct core *c, struct txn *t, const struct sip_msg *msg, int status,
+		  const char *reason, const char *extra)
+{
+	core_reply(c, t, msg, status, reason, extra);
+}
+
+/* 16.3: what makes a request unfit to forward at all; true when answered. */
+static bool invalid(struct core *c, struct txn *t, const struct sip_msg *msg)
+{
+	char extra[SIP_MAX_LINE_LEN];
+	const struct sip_hdr *h;
+
+	if (msg->max_forwards == 0) {
+		if (msg->method_id == SIP_METHOD_OPTIONS)
+			reply(c, t, msg, 200, "OK", CORE_ALLOW);
+		else
+			reply(c, t, msg, 483, "Too Many Hops", NULL);
+		return true;
+	}
+	h = sip_msg_hdr(msg, SIP_HDR_PROXY_REQUIRE);
+	if (h) {
+		/* We support no extension a proxy could be required to know. */
+		snprintf(extra, sizeof(extra), "Unsupported: %.*s\r\n", SIP_STR_FMT(h->value));
+		reply(c, t, msg, 420, "Bad Extension", extra);
+		return true;
+	}
+	if (proxy_loop_detected(c, msg)) {
+		reply(c, t, msg, 482, "Loop Detected", NULL);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The relay policy: our users authenticate (407), foreign users may only
+ * reach our users, trusted peers and in-dialog requests we record-routed
+ * pass. True when the request may go on; otherwise it was answered.
+ */
+static bool allowed(struct core *c, struct txn *t, const struct sip_msg *msg,
+		    const struct tp_addr *src, const struct sip_uri *target,
+		    const struct proxy_route_set *rs)
+{
+	bool from_local = core_domain_is_ours(c, msg->from.uri.host);
+	bool to_local = target->scheme != SIP_SCHEME_OTHER && target->scheme != SIP_SCHEME_TEL &&
+			core_domain_is_ours(c, target->host);
+	struct authz_denial deny;
+
+	if (authz_trusted(c, &src->peer))
+		return true;
+	if (rs->ours && sip_str_present(msg->to.tag))
+		return true;
+	if (from_local && authz_enabled(c)) {
+		if (authz_check(c, msg, src, AUTHZ_PROXY, msg->from.uri.user, &deny))
+			return true;
+		reply(c, t, msg, deny.status, deny.reason, deny.extra);
+		return false;
+	}
+	if (to_local || from_local)
+		return true;
+	reply(c, t, msg, 403, "Relaying Denied", NULL);
+	return false;
+}
+
+static struct proxy_ctx *ctx_new(struct core *c, struct txn *t, const struct sip_msg *msg,
+				 size_t nbranches)
+{
+	struct proxy_ctx *ctx = calloc(1, sizeof(*ctx) + nbranches * sizeof(ctx->branches[0]));
+	size_t i;
+
+	if (!ctx)
+		return NULL;
+	ctx->core = c;
+	ctx->server = t;
+	ctx->invite = msg->method_id == SIP_METHOD_INVITE;
+	ctx->nbranches = nbranches;
+	ctx->pending = nbranches;
+	for (i = 0; i < nbranches; i++) {
+		ctx->branches[i].ctx = ctx;
+		timer_init(&ctx->branches[i].timer_c, on_timer_c);
+	}
+	txn_set_user(t, ctx);
+	return ctx;
+}
+
+/* Our Via, the sender's Via with received/rport, Record-Route and Route edits. */
+static int add_edits(struct core *c, struct sip_rewrite *rw, const struct sip_msg *msg,
+		     const struct tp_addr *src, const struct tp_addr *dst, const char *branch,
+		     const struct proxy_route_set *rs, char (*bufs)[PROXY_HDR_MAX],
+		     char *routes, size_t routes_cap)
+{
+	bool changed;
+	int err;
+
+	err = proxy_via_ours(c, dst, branch, bufs[0], PROXY_HDR_MAX);
+	if (err)
+		return err;
+	sip_rewrite_add(rw, SIP_EDIT_PREPEND, SIP_HDR_VIA, sip_str_make(bufs[0], strlen(bufs[0])));
+	err = proxy_via_received(msg, src, bufs[1], PROXY_HDR_MAX, &changed);
+	if (err)
+		return err;
+	if (changed) {
+		sip_rewrite_add(rw, SIP_EDIT_PREPEND, SIP_HDR_VIA,
+				sip_str_make(bufs[1], strlen(bufs[1])));
+		sip_rewrite_add(rw, SIP_EDIT_POP, SIP_HDR_VIA, SIP_STR_NONE);
+	}
+	if (record_routes(msg)) {
+		err = proxy_record_route(c, src, dst, bufs[2], PROXY_HDR_MAX, bufs[3],
+					 PROXY_HDR_MAX);
+		if (err)
+			return err;
+		sip_rewrite_add(rw, SIP_EDIT_PREPEND, SIP_HDR_RECORD_ROUTE,
+				sip_str_make(bufs[2], strlen(bufs[2])));
+		if (bufs[3][0])
+			sip_rewrite_add(rw, SIP_EDIT_PREPEND, SIP_HDR_RECORD_ROUTE,
+					sip_str_make(bufs[3], strlen(bufs[3])));
+	}
+	if (rs->changed) {
+		if (!rs->n) {
+			sip_rewrite_add(rw, SIP_EDIT_REMOVE, SIP_HDR_ROUTE, SIP_STR_NONE);
+		} else {
+			size_t len = proxy_route_join(rs, routes, routes_cap);
+
+			if (!len)
+				return -ENOSPC;
+			sip_rewrite_add(rw, SIP_EDIT_REPLACE, SIP_HDR_ROUTE, sip_str_make(routes, len));
+		}
+	}
+	return 0;
+}
+
+/* 16.6 for one target: copy, edit, and send through a new client transaction. */
+static int forward_branch(struct core *c, struct proxy_branch *b, const struct sip_msg *msg,
+			  const struct tp_addr *src, struct proxy_route_set *rs)
+{
+	char bufs[4][PROXY_HDR_MAX], routes[PROXY_MAX_ROUTES * 128];
+	struct sip_rewrite rw = { .dec_max_forwards = true };
+	size_t len;
+	int err;
+
+	if (!sip_str_eq(rs->ruri, msg->ruri.raw))
+		rw.ruri = rs->ruri;
+	proxy_branch_make(c, msg, b->id);
+	err = add_edits(c, &rw, msg, src, &b->dst, b->id, rs, bufs, routes, sizeof(routes));
+	if (err)
+		return err;
+	err = sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len);
+	if (err)
+		return err;
+	err = txn_client_new(c->txns, msg, c->out, len, sip_str_make(b->id, strlen(b->id)),
+			     &b->dst, &b->client);
+	if (err)
+		return err;
+	txn_set_user(b->client, b);
+	if (b->ctx->invite)
+		loop_timer_arm(c->loop, &b->timer_c, TXN_TIMER_C_MS);
+	return 0;
+}
+
+static int status_of_error(int err, const char **reason)
+{
+	switch (err) {
+	case -EHOSTUNREACH:
+		*reason = "No Route To Destination";
+		return 404;
+	case -EPROTONOSUPPORT:
+		*reason = "Transport Not Supported";
+		return 503;
+	case -EBUSY:
+		*reason = "Too Many Transactions";
+		return 503;
+	case -E2BIG:
+	case -ENOSPC:
+		*reason = "Message Too Large";
+		return 513;
+	default:
+		*reason = "Service Unavailable";
+		return 503;
+	}
+}
+
+static void branch_failed(struct core *c, struct proxy_branch *b, int err)
+{
+	const char *reason;
+	int status = status_of_error(err, &reason);
+
+	log_msg(LOG_LEVEL_INFO, txn_log_context(b->ctx->server), "%s not sent: %s", b->id,
+		strerror(-err));
+	proxy_branch_done(b, status, NULL);
+}
+
+/* One target: the Route set's next hop, or the Request-URI's. */
+static void forward_single(struct core *c, struct txn *t, const struct sip_msg *msg,
+			   const struct tp_addr *src, struct proxy_route_set *rs)
+{
+	struct proxy_ctx *ctx;
+	const char *reason;
+	struct tp_addr dst;
+	int err, status;
+
+	err = proxy_route_next_hop(c, rs, &dst);
+	if (err) {
+		status = status_of_error(err, &reason);
+		reply(c, t, msg, status, reason, NULL);
+		return;
+	}
+	ctx = ctx_new(c, t, msg, 1);
+	if (!ctx) {
+		reply(c, t, msg, 500, "Server Internal Error", NULL);
+		return;
+	}
+	ctx->branches[0].dst = dst;
+	err = forward_branch(c, &ctx->branches[0], msg, src, rs);
+	if (err)
+		branch_failed(c, &ctx->branches[0], err);
+}
+
+/* A binding as a target: its contact, its Path, the address it registered from. */
+static int binding_target(struct core *c, const struct location_binding *bind,
+			  struct proxy_route_set *rs, struct tp_addr *dst)
+{
+	static const enum tp_proto protos[] = {
+		[LOCATION_TRANSPORT_UDP] = TP_UDP,
+		[LOCATION_TRANSPORT_TCP] = TP_TCP,
+		[LOCATION_TRANSPORT_TLS] = TP_TLS,
+	};
+	int err;
+
+	rs->ruri = bind->contact;
+	err = proxy_route_prepend(rs, bind->path);
+	if (err)
+		return err;
+	if (rs->n || bind->received.family == AF_UNSPEC ||
+	    bind->transport > LOCATION_TRANSPORT_TLS || bind->transport == LOCATION_TRANSPORT_NONE)
+		return proxy_route_next_hop(c, rs, dst);
+	/* Behind NAT the contact is unreachable; where the REGISTER came from is not. */
+	memset(dst, 0, sizeof(*dst));
+	dst->proto = protos[bind->transport];
+	dst->peer = bind->received;
+	dst->lfd = -1;
+	return 0;
+}
+
+/* 16.6 for every binding of a local user, all in parallel, highest q first. */
+static void fork_to_bindings(struct core *c, struct txn *t, const struct sip_msg *msg,
+			     const struct tp_addr *src, const struct proxy_route_set *rs,
+			     const struct location_binding **b, size_t n)
+{
+	struct proxy_route_set brs;
+	struct proxy_ctx *ctx = ctx_new(c, t, msg, n);
+	size_t i;
+	int err;
+
+	if (!ctx) {
+		reply(c, t, msg, 500, "Server Internal Error", NULL);
+		return;
+	}
+	for (i = 0; i < n && ctx->server; i++) {
+		struct proxy_branch *pb = &ctx->branches[i];
+
+		brs = *rs;
+		err = binding_target(c, b[i], &brs, &pb->dst);
+		if (!err)
+			err = forward_branch(c, pb, msg, src, &brs);
+		if (err)
+			branch_failed(c, pb, err);
+	}
+}
+
+static void to_local_user(struct core *c, struct txn *t, const struct sip_msg *msg,
+			  const struct tp_addr *src, const struct sip_uri *target,
+			  const struct proxy_route_set *rs)
+{
+	const struct location_binding *b[LOCATION_MAX_CONTACTS_LIMIT];
+	char aor[REGISTRAR_AOR_MAX];
+	size_t n;
+
+	if (registrar_aor(c, target, aor)) {
+		reply(c, t, msg, 404, "Not Found", NULL);
+		return;
+	}
+	n = location_lookup(c->loc, sip_str_make(aor, strlen(aor)), time(NULL), b,
+			    c->cfg->max_contacts_per_aor);
+	if (!n) {
+		if (core_user_known(c, target->user))
+			reply(c, t, msg, 480, "Temporarily Unavailable", NULL);
+		else
+			reply(c, t, msg, 404, "Not Found", NULL);
+		return;
+	}
+	if (msg->method_id == SIP_METHOD_INVITE && !sip_str_present(msg->to.tag))
+		c->stats.calls_forwarded++;
+	fork_to_bindings(c, t, msg, src, rs, b, n);
+}
+
+/**
+ * proxy_request - a new request for the proxy, in server transaction @t
+ */
+void proxy_request(struct core *c, struct txn *t, const struct sip_msg *msg,
+		   const struct tp_addr *src)
+{
+	struct proxy_route_set rs;
+	struct sip_uri target;
+
+	if (invalid(c, t, msg))
+		return;
+	if (proxy_route_preprocess(c, msg, &rs) || sip_uri_parse(rs.ruri, &target)) {
+		reply(c, t, msg, 400, "Bad Route", NULL);
+		return;
+	}
+	if (!allowed(c, t, msg, src, &target, &rs))
+		return;
+	if (rs.n) {
+		forward_single(c, t, msg, src, &rs);
+		return;
+	}
+	if (core_uri_is_us(c, &target)) {
+		if (msg->method_id == SIP_METHOD_OPTIONS)
+			reply(c, t, msg, 200, "OK", CORE_ALLOW);
+		else
+			reply(c, t, msg, 404, "Not Found", NULL);
+		return;
+	}
+	if ((target.scheme == SIP_SCHEME_SIP || target.scheme == SIP_SCHEME_SIPS) &&
+	    core_domain_is_ours(c, target.host)) {
+		to_local_user(c, t, msg, src, &target, &rs);
+		return;
+	}
+	forward_single(c, t, msg, src, &rs);
+}
+
+/**
+ * proxy_ack - an ACK no server transaction took: the ACK of a 2xx
+ *
+ * Forwarded statelessly (16.11) along the Route set of a dialog we
+ * record-routed; any other is dropped and counted.
+ */
+void proxy_ack(struct core *c, const struct sip_msg *msg, const struct tp_addr *src)
+{
+	char bufs[4][PROXY_HDR_MAX], routes[PROXY_MAX_ROUTES * 128], branch[TXN_BRANCH_MAX];
+	struct sip_rewrite rw = { .dec_max_forwards = true };
+	struct proxy_route_set rs;
+	struct tp_addr dst;
+	size_t len;
+
+	if (msg->max_forwards == 0 || proxy_route_preprocess(c, msg, &rs) || !rs.ours ||
+	    proxy_route_next_hop(c, &rs, &dst))
+		goto drop;
+	if (!sip_str_eq(rs.ruri, msg->ruri.raw))
+		rw.ruri = rs.ruri;
+	proxy_branch_stateless(msg, branch);
+	if (add_edits(c, &rw, msg, src, &dst, branch, &rs, bufs, routes, sizeof(routes)) ||
+	    sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len))
+		goto drop;
+	core_send(c, &dst, c->out, len);
+	return;
+
+drop:
+	stats_drop(&c->stats, STATS_DROP_STRAY_ACK);
+}
+
+static void on_timer_c(struct timer *timer, uint64_t now)
+{
+	struct proxy_branch *b = container_of(timer, struct proxy_branch, timer_c);
+
+	/* 16.6 step 11: CANCEL a branch that rang too long, 408 one that never did. */
+	if (b->done)
+		return;
+	if (b->provisional) {
+		proxy_branch_cancel(b);
+		return;
+	}
+	if (b->client) {
+		txn_client_abandon(b->client);
+		b->client = NULL;
+	}
+	proxy_branch_done(b, 408, NULL);
+}
