@@ -17,7 +17,7 @@
 #include "media_backend.h"
 
 struct offload {
-	struct media_backend b;
+	struct media_fwd b;
 	struct loop *loop;
 	struct nl *req;
 	struct nl *ev;
@@ -26,7 +26,7 @@ struct offload {
 	void *data;
 };
 
-static struct offload *offload_of(const struct media_backend *b)
+static struct offload *offload_of(const struct media_fwd *b)
 {
 	return container_of(b, struct offload, b);
 }
@@ -41,7 +41,7 @@ static int on_flow(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int add(struct media_backend *b, const struct nl_flow *f, int in_fd,
+static int add(struct media_fwd *b, const struct nl_flow *f, int in_fd,
 	       int out_fd, uint32_t *id)
 {
 	struct offload *o = offload_of(b);
@@ -61,7 +61,7 @@ static int add(struct media_backend *b, const struct nl_flow *f, int in_fd,
 	return 0;
 }
 
-static int set(struct media_backend *b, const struct nl_flow *f)
+static int set(struct media_fwd *b, const struct nl_flow *f)
 {
 	struct offload *o = offload_of(b);
 	char buf[NL_BUFSIZE];
@@ -74,7 +74,7 @@ static int set(struct media_backend *b, const struct nl_flow *f)
 	return nl_request(o->req, req, NULL, NULL);
 }
 
-static int del(struct media_backend *b, uint32_t id)
+static int del(struct media_fwd *b, uint32_t id)
 {
 	struct offload *o = offload_of(b);
 	struct nl_flow f = { .attrs = 1U << RTPFWD_A_ID, .id = id };
@@ -86,7 +86,7 @@ static int del(struct media_backend *b, uint32_t id)
 	return nl_request(o->req, req, NULL, NULL);
 }
 
-static int get(struct media_backend *b, uint32_t id, struct nl_flow *out)
+static int get(struct media_fwd *b, uint32_t id, struct nl_flow *out)
 {
 	struct offload *o = offload_of(b);
 	struct nl_flow f = { .attrs = 1U << RTPFWD_A_ID, .id = id };
@@ -121,7 +121,7 @@ static int on_dump(const struct nlmsghdr *nlh, void *data)
  * The dump is restarted when interrupted, so @fn may see a flow twice:
  * it must be idempotent.
  */
-static int dump(struct media_backend *b, media_dump_fn *fn, void *data)
+static int dump(struct media_fwd *b, media_dump_fn *fn, void *data)
 {
 	struct offload *o = offload_of(b);
 	struct dump_ctx ctx = { .fn = fn, .data = data };
@@ -161,7 +161,7 @@ static void on_readable(struct loop *loop, struct loop_io *io, uint32_t events)
 		log_error("media: rtpfwd events: %s", strerror(-ret));
 }
 
-static void free_backend(struct media_backend *b)
+static void free_backend(struct media_fwd *b)
 {
 	struct offload *o = offload_of(b);
 
@@ -171,12 +171,12 @@ static void free_backend(struct media_backend *b)
 	free(o);
 }
 
-static const char *errmsg(const struct media_backend *b)
+static const char *errmsg(const struct media_fwd *b)
 {
 	return nl_errmsg(offload_of(b)->req);
 }
 
-static const struct media_backend_ops offload_ops = {
+static const struct media_fwd_ops offload_ops = {
 	.name = "kernel",
 	.add = add,
 	.set = set,
@@ -197,7 +197,7 @@ static const struct media_backend_ops offload_ops = {
  * Return: 0; -ENOENT when rtpfwd.ko is not loaded; -EPERM without
  * CAP_NET_ADMIN; another negative errno.
  */
-int offload_open(struct media_backend **out, struct loop *loop,
+int offload_open(struct media_fwd **out, struct loop *loop,
 		 relay_event_fn *event, void *data)
 {
 	struct offload *o = calloc(1, sizeof(*o));
