@@ -44,6 +44,29 @@
  * A SRV target of "." (service decidedly absent) yields no hop and counts
  * as a found record, so there is no fallback to A/AAAA. Lookups go to DNS
  * only, never to /etc/hosts.
+ *
+ * How the proxy core uses it, per request it forwards (routing.h first):
+ *
+ *	routing_decide(routing, &ruri, &d);
+ *	ROUTING_LOCAL:  location service, no DNS
+ *	ROUTING_NONE:   reply d.status
+ *	ROUTING_STATIC: err = resolve_start(res, d.next_hop, on_targets, txn, &txn->dns);
+ *	ROUTING_DNS:    err = resolve_start(res, &ruri, on_targets, txn, &txn->dns);
+ *	err: -EPROTONOSUPPORT or -EINVAL -> 503 / 400 as the core sees fit, -ENOMEM -> 500
+ *
+ *	on_targets(txn, status, t): txn->dns = NULL; RESOLVE_NOT_FOUND -> 404,
+ *	RESOLVE_TEMPORARY -> 503; RESOLVE_OK -> keep t, send to
+ *	resolve_targets_next(t); on a 503 or a timeout of that client
+ *	transaction, the next one; when it returns NULL, 503 (RFC 3263 4.3).
+ *	Targets of a family or transport the core cannot send on are skipped
+ *	the same way. resolve_targets_free(t) with the transaction.
+ *
+ *	transaction dies with txn->dns set: resolve_cancel(txn->dns).
+ *
+ * resolve_config.transports should be the transports we have listeners
+ * for ([listen] udp/tcp/tls), so no target names one we cannot use.
+ * Everything runs on the loop's thread; a callback may start or cancel
+ * other requests but must not free the resolver.
  */
 
 enum resolve_transport {
