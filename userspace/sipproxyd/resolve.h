@@ -85,10 +85,13 @@ enum resolve_transport {
 #define RESOLVE_CNAME_MAX 8
 /* DNS queries in flight for all requests together; past it, RESOLVE_TEMPORARY. */
 #define RESOLVE_QUERIES_MAX 256
-/* Cached answers (positive and negative) at most; the oldest use goes first. */
+/*
+ * Cached answers (positive and negative) at most; the least recently used
+ * goes first. With answers of at most RESOLVE_CACHE_ANSWER_MAX bytes (a
+ * larger one is used but not cached) the cache stays under 10 MiB.
+ */
 #define RESOLVE_CACHE_MAX 4096
-/* An answer larger than this is used but not cached. */
-#define RESOLVE_CACHE_ANSWER_MAX 4096
+#define RESOLVE_CACHE_ANSWER_MAX 2048
 /* TTL bounds, seconds: longer TTLs are cut, negative answers without SOA get the default. */
 #define RESOLVE_TTL_MAX 86400
 #define RESOLVE_NEGATIVE_TTL_MAX 300

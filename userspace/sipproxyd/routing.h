@@ -25,6 +25,11 @@
  * 4. Anything else with a host: ROUTING_DNS, RFC 3263 on the URI itself.
  *
  * Other schemes are ROUTING_NONE with 416 (Unsupported URI Scheme).
+ *
+ * A static route's next hop is used as configured: a sips: Request-URI
+ * routed to a sip: next hop would leave over a hop that may not be TLS
+ * (RFC 3261 26.2.2), so the core should refuse that pairing (or the
+ * operator configure a sips: next hop for it).
  */
 enum routing_kind {
 	ROUTING_LOCAL = 1,	/* our domain: the location service decides */
