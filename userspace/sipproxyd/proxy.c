@@ -257,29 +257,36 @@ static void forward_single(struct core *c, struct txn *t, const struct sip_msg *
 		branch_failed(c, &ctx->branches[0], err);
 }
 
-/* A binding as a target: its contact, its Path, the address it registered from. */
+static bool same_address(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return false;
+	return a->family == AF_INET ? a->addr.v4.s_addr == b->addr.v4.s_addr
+				    : !memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
+}
+
+/*
+ * A binding as a target: its contact, behind its Path. A contact that
+ * registered over TCP or TLS from its own address is reached over that
+ * connection (RFC 5626 flow reuse): the port it listens on may well be
+ * closed to us.
+ */
 static int binding_target(struct core *c, const struct location_binding *bind,
 			  struct proxy_route_set *rs, struct tp_addr *dst)
 {
-	static const enum tp_proto protos[] = {
-		[LOCATION_TRANSPORT_UDP] = TP_UDP,
-		[LOCATION_TRANSPORT_TCP] = TP_TCP,
-		[LOCATION_TRANSPORT_TLS] = TP_TLS,
-	};
 	int err;
 
 	rs->ruri = bind->contact;
 	err = proxy_route_prepend(rs, bind->path);
-	if (err)
+	if (!err)
+		err = proxy_route_next_hop(c, rs, dst);
+	if (err || rs->n)
 		return err;
-	if (rs->n || bind->received.family == AF_UNSPEC ||
-	    bind->transport > LOCATION_TRANSPORT_TLS || bind->transport == LOCATION_TRANSPORT_NONE)
-		return proxy_route_next_hop(c, rs, dst);
-	/* Behind NAT the contact is unreachable; where the REGISTER came from is not. */
-	memset(dst, 0, sizeof(*dst));
-	dst->proto = protos[bind->transport];
-	dst->peer = bind->received;
-	dst->lfd = -1;
+	if ((bind->transport == LOCATION_TRANSPORT_TCP || bind->transport == LOCATION_TRANSPORT_TLS) &&
+	    same_address(&bind->received, &dst->peer)) {
+		dst->proto = bind->transport == LOCATION_TRANSPORT_TCP ? TP_TCP : TP_TLS;
+		dst->peer = bind->received;
+	}
 	return 0;
 }
 
