@@ -115,6 +115,7 @@ strict() {
 	[ "$(column "$id" 18)" = 50 ] || fail "$name: drop_source is $(column "$id" 18), want 50"
 	[ "$(column "$id" 14)" = 0 ] || fail "$name: forwarded $(column "$id" 14) foreign packets"
 	g "$bin" flow del "$id"
+	echo "ok - $name"
 	forward "$name (own source)" "$local" "$out" "$peer" "$good" 50 source strict "$good"
 }
 
