@@ -308,7 +308,7 @@ void media_branch_free(struct media_call *call, struct media_branch *br, bool lo
 			for (comp = 0; comp < 2; comp++)
 				media_flow_retire(call, br, i, from, comp);
 			if (log && br->st.stream[i].port[from])
-				media_log_leg(call, i, from, &br->done[i][from]);
+				media_log_leg(call, i, from, &br->st.done[i][from]);
 		}
 		portpool_put(&call->m->pool, &br->pair[i][0]);
 		portpool_put(&call->m->pool, &br->pair[i][1]);

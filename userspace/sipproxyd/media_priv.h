@@ -35,6 +35,7 @@ struct media_branch_state {
 	struct sdp_oa oa;
 	uint16_t sent_port[2][SDP_MAX_MEDIA];	/* [to side]: relay ports last announced */
 	struct media_stream_state stream[SDP_MAX_MEDIA];
+	struct media_totals done[SDP_MAX_MEDIA][2];	/* [stream][from side] */
 };
 
 #define MEDIA_STATE_LAYOUT (0x6d650000U | (uint32_t)(sizeof(struct media_branch_state) & 0xffff))
@@ -44,7 +45,6 @@ struct media_branch {
 	struct media_branch_state st;
 	struct portpair pair[SDP_MAX_MEDIA][2];	/* [stream][side] */
 	uint64_t created_ms[SDP_MAX_MEDIA][2][2];
-	struct media_totals done[SDP_MAX_MEDIA][2];	/* [stream][from side] */
 };
 
 struct media_call {

@@ -265,7 +265,7 @@ void media_flow_retire(struct media_call *call, struct media_branch *br,
 	if (!id)
 		return;
 	if (!be->ops->get(be, id, &f))
-		media_totals_add(&br->done[i][from], &f);
+		media_totals_add(&br->st.done[i][from], &f);
 	ret = be->ops->del(be, id);
 	if (ret && ret != -ENOENT)
 		log_msg(LOG_LEVEL_ERROR, call->call_id, "media: flow %u: cannot delete: %s %s",

@@ -1,0 +1,149 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# sipproxyd's media layer on rtpfwd.ko, driven by media_driver (no SIP):
+# a call's two legs become four kernel flows with the call handle as
+# cookie; RTP from the caller reaches the callee from the callee leg, and
+# the kernel's counts equal what arrived; a stranger spraying the relay
+# port injects nothing; a hold with c=0.0.0.0 removes the flows towards the
+# held side and a resume restores them; kill -9 of the driver leaves media
+# flowing; a restarted driver adopts the call, removes an orphan flow, and
+# ending the call removes every flow.
+#
+#   caller (ns c)          gateway (ns g): media_driver      callee (ns e)
+#   10.0.1.2:6000 ------> X 10.0.1.1 [rtpfwd flows] 10.0.1.1 Y ------> 10.0.2.2:7000
+#   10.0.1.3 (stranger)                                     (routed via 10.0.2.1)
+set -e
+. "$(dirname "$0")/lib/topology.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+driver=$top/build/tests/e2e/media_driver
+[ -x "$driver" ] || make -s -C "$top/tests/e2e" >/dev/null
+pid=
+
+setup
+# The callee reaches the relay address through the gateway.
+neigh e ve 10.0.2.1 g vge
+e ip route add 10.0.1.0/24 via 10.0.2.1
+
+cat >"$tmp/conf" <<CONF
+[registrar]
+database = $tmp/db
+[media]
+media_relay = kernel
+relay_address = 10.0.1.1
+port_range = 40000-40009
+source_policy = learn
+media_timeout = 60s
+CONF
+sdp() {	# sdp FILE ADDR PORT [ATTR]
+	printf 'v=0\r\no=- 1 %s IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\nm=audio %s RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n%b' \
+		"${5:-1}" "$2" "$2" "$3" "${4:+$4\r\n}" >"$1"
+}
+sdp "$tmp/offer" 10.0.1.2 6000
+sdp "$tmp/answer" 10.0.2.2 7000
+sdp "$tmp/hold" 0.0.0.0 7000 a=sendonly 2
+sdp "$tmp/hold_ok" 10.0.1.2 6000 a=recvonly 2
+sdp "$tmp/resume" 10.0.2.2 7000 "" 3
+sdp "$tmp/resume_ok" 10.0.1.2 6000 "" 3
+
+# start: the driver in the gateway, commands through a fifo on fd 3.
+lines=0
+start() {
+	rm -f "$tmp/in"
+	mkfifo "$tmp/in"
+	g "$driver" "$tmp/conf" <"$tmp/in" >"$tmp/out" 2>>"$tmp/err" &
+	pid=$!
+	bg="$bg $pid"
+	exec 3>"$tmp/in"
+	lines=0
+}
+cmd() {
+	echo "$1" >&3
+	_i=0
+	until [ "$(grep -cE '^(ok|error)' "$tmp/out")" -gt "$lines" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 400 ] || fail "driver: no answer to '$1': $(cat "$tmp/err")"
+		sleep 0.05
+	done
+	lines=$((lines + 1))
+	reply=$(grep -E '^(ok|error)' "$tmp/out" | sed -n "${lines}p")
+}
+ok() {
+	cmd "$1"
+	case $reply in ok*) ;; *) fail "'$1': $reply; log: $(cat "$tmp/err")" ;; esac
+}
+flows() {	# flows COOKIE: how many flows the gateway has with it
+	g awk -v c="$1" 'NR > 1 && $2 == c' /proc/net/rtpfwd/flows | wc -l
+}
+# packets LOCAL: the packets column of the flow on LOCAL
+packets() {
+	g awk -v l="$1" '$3 == l { print $8 }' /proc/net/rtpfwd/flows
+}
+drops() {
+	g awk -v l="$1" '$3 == l { print $11 }' /proc/net/rtpfwd/flows
+}
+
+start
+ok "call 9"
+ok "sdp 1 caller offer $tmp/offer"
+ok "sdp 1 callee other $tmp/answer"
+ok "won 1"
+grep -q 'media: relay backend kernel' "$tmp/err" || fail "kernel backend not chosen"
+[ "$(flows 9)" = 4 ] || fail "$(flows 9) flows with cookie 9, want 4"
+g grep -q ' 10.0.1.1:40000 learn:- 10.0.1.1:40002 10.0.2.2:7000 rtp ' /proc/net/rtpfwd/flows ||
+	fail "caller RTP flow not as built: $(g cat /proc/net/rtpfwd/flows)"
+g grep -q ' 10.0.1.1:40003 learn:- 10.0.1.1:40001 10.0.1.2:6001 rtcp ' /proc/net/rtpfwd/flows ||
+	fail "callee RTCP flow not as built: $(g cat /proc/net/rtpfwd/flows)"
+echo "ok - two legs, four flows with the call handle as cookie"
+
+receive e 10.0.2.2:7000 49 --timeout 30
+c $rtp send 10.0.1.2:6000 10.0.1.1:40000 50 --size 172
+wait $receiver || true
+want="packets=49 bytes=$((49 * 172)) sources=10.0.1.1:40002"
+[ "$(received 7000)" = "$want" ] || fail "callee saw '$(received 7000)', want '$want'"
+poll 100 [ "$(packets 10.0.1.1:40000)" = 49 ] || fail "kernel counted $(packets 10.0.1.1:40000) packets, callee got 49"
+echo "ok - caller media reaches the callee from the callee leg; counts equal /proc"
+
+receive e 10.0.2.2:7000 0 --idle 1 --timeout 10
+c $rtp send 10.0.1.3:6000 10.0.1.1:40000 30 --seq 3000
+c $rtp send 10.0.1.2:6002 10.0.1.1:40000 30 --seq 3000
+wait $receiver || true
+case $(received 7000) in packets=0*) ;; *) fail "spray got through: $(received 7000)" ;; esac
+poll 100 [ "$(drops 10.0.1.1:40000)" = 61 ] || fail "drops $(drops 10.0.1.1:40000), want 61 (60 spray + 1 probation)"
+echo "ok - a stranger spraying the relay port injects nothing, every packet counted"
+
+ok "sdp 1 callee offer $tmp/hold"
+ok "sdp 1 caller other $tmp/hold_ok"
+[ "$(flows 9)" = 2 ] || fail "hold: $(flows 9) flows, want 2 (none towards the held callee)"
+ok "sdp 1 callee offer $tmp/resume"
+ok "sdp 1 caller other $tmp/resume_ok"
+[ "$(flows 9)" = 4 ] || fail "resume: $(flows 9) flows, want 4"
+echo "ok - hold with 0.0.0.0 removes the flows towards the held side, resume restores them"
+
+# An orphan: a flow no stored call knows, left by some earlier run.
+g "$bin" flow add local 10.0.1.1:40008 out 10.0.1.1:40009 peer 10.0.2.2:7100 cookie 77 >/dev/null
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+exec 3>&-
+[ "$(flows 9)" = 4 ] || fail "after kill -9: $(flows 9) flows, want 4"
+receive e 10.0.2.2:7000 20 --timeout 30
+c $rtp send 10.0.1.2:6000 10.0.1.1:40000 21 --seq 5000 --size 172
+wait $receiver || true
+[ "$(received 7000)" = "packets=20 bytes=$((20 * 172)) sources=10.0.1.1:40002" ] ||
+	fail "after kill -9 the callee saw '$(received 7000)'"
+echo "ok - kill -9 of the driver leaves media flowing in the kernel"
+
+start
+ok adopt
+[ "$reply" = "ok adopted 1" ] || fail "adopt: '$reply'"
+grep -q '^adopting 9 call-9' "$tmp/out" || fail "call 9 not offered for adoption"
+[ "$(flows 9)" = 4 ] || fail "after adoption: $(flows 9) flows, want 4"
+[ "$(flows 77)" = 0 ] || fail "orphan flow with cookie 77 not removed"
+echo "ok - a restarted driver adopts the call's flows and removes the orphan"
+
+ok "end bye"
+[ "$(flows 9)" = 0 ] || fail "after end: $(flows 9) flows remain"
+grep -q 'call-9: media: leg caller stream 0: packets=69 bytes=11868 ' "$tmp/err" ||
+	fail "leg stats: $(grep 'leg caller' "$tmp/err")"
+ok quit
+wait "$pid"
+echo "ok - call end removes every flow and logs the kernel's per-leg counters"
