@@ -10,8 +10,8 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /var/tmp
+# /tmp stays the host's (through the overlay, writes land in the VM's
+# tmpfs): the tree under test may itself live there.
 mount -t tmpfs tmpfs /run/lock 2>/dev/null
 [ -d /sys/kernel/debug ] && mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 echo /sbin/modprobe >/proc/sys/kernel/modprobe
