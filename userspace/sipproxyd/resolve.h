@@ -63,6 +63,9 @@
  *
  *	transaction dies with txn->dns set: resolve_cancel(txn->dns).
  *
+ * Callbacks never run inside resolve_start(): numeric hosts and cached
+ * answers are reported from a zero-delay loop timer, like everything else.
+ *
  * resolve_config.transports should be the transports we have listeners
  * for ([listen] udp/tcp/tls), so no target names one we cannot use.
  * Everything runs on the loop's thread; a callback may start or cancel
