@@ -1,0 +1,157 @@
+# Helpers for the end-to-end scripts: a sipproxyd on loopback with SIPp and
+# sipsak as its peers. Source after setting PORT (the proxy's port; each
+# script owns PORT..PORT+19). POSIX sh, set -e safe.
+#
+#   uac (SIPp) --\                     /-- uas (SIPp) PORT+10...
+#   sipsak ------- sipproxyd 127.0.0.1:PORT (udp, tcp; tls PORT+1)
+#
+# Every check prints one TAP line; cleanup from trap kills what we started.
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+scen=$top/tests/e2e/scenarios
+bin=$top/userspace/sipproxyd/sipproxyd
+dir=$(mktemp -d /tmp/sipproxy-e2e.XXXXXX)
+pids=
+failed=0
+
+cleanup() {
+	for p in $pids; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $pids; do
+		wait "$p" 2>/dev/null || true
+	done
+	if [ "$failed" != 0 ] && [ -f "$dir/proxy.log" ]; then
+		sed 's/^/# proxy: /' "$dir/proxy.log" | tail -40
+	fi
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+skip_all() {
+	echo "ok - $1 # SKIP $2"
+	exit 0
+}
+
+need() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || skip_all "$(basename "$0")" "$t missing"
+	done
+}
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+
+# check NAME CMD...: one TAP line for CMD's exit status.
+check() {
+	_n=$1
+	shift
+	if "$@"; then ok "$_n"; else not_ok "$_n"; fi
+}
+
+# check_eq NAME WANT GOT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (want '$2', got '$3')"; fi
+}
+
+# The users every script may use: plain passwords, realm localhost.
+write_credentials() {
+	printf 'alice@localhost:plain:alicepw\nbob@localhost:plain:bobpw\ncarol@localhost:plain:carolpw\n' \
+		>"$dir/credentials"
+}
+
+# proxy_start [EXTRA CONFIG LINES]: sipproxyd in the foreground, logging to
+# $dir/proxy.log; returns once it logged "started".
+proxy_start() {
+	write_credentials
+	cat >"$dir/proxy.conf" <<CONF
+[general]
+domains = localhost
+log_level = info
+pid_file =
+[listen]
+udp = 127.0.0.1:$PORT, [::1]:$PORT
+tcp = 127.0.0.1:$PORT, [::1]:$PORT
+[timers]
+t1 = 100ms
+t2 = 1s
+t4 = 1s
+[registrar]
+database = $dir/registrar.db
+[auth]
+credentials_file = $dir/credentials
+CONF
+	printf '%s\n' "$@" >>"$dir/proxy.conf"
+	stats_n=0
+	"$bin" -c "$dir/proxy.conf" -f >"$dir/proxy.log" 2>&1 &
+	proxy_pid=$!
+	pids="$pids $proxy_pid"
+	wait_log "notice: started" || { cat "$dir/proxy.log"; return 1; }
+}
+
+# wait_log PATTERN [COUNT]: poll the proxy log until PATTERN appears COUNT times (5 s).
+wait_log() {
+	_i=0
+	while [ "$(grep -c -- "$1" "$dir/proxy.log" 2>/dev/null)" -lt "${2:-1}" ]; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || return 1
+		sleep 0.05
+	done
+}
+
+# stats: SIGUSR1 and the counter lines it logs, into $dir/stats.
+stats_n=0
+stats() {
+	stats_n=$((stats_n + 1))
+	kill -USR1 "$proxy_pid"
+	wait_log "stats: drops" "$stats_n"
+	grep "stats:" "$dir/proxy.log" | tail -5 >"$dir/stats"
+}
+
+# counter NAME [FIELD]: the number after NAME in the last stats lines.
+counter() {
+	tr ' ' '\n' <"$dir/stats" | grep -A1 -x -- "$1" | tail -1
+}
+
+# register USER CONTACT [SIPSAK ARGS]: REGISTER with sipsak, digest MD5.
+register() {
+	_u=$1
+	_c=$2
+	shift 2
+	sipsak -U -i -C "$_c" -s "sip:$_u@localhost" -r "$PORT" -u "$_u" -a "${_u}pw" -x 300 \
+		"$@" >>"$dir/sipsak.log" 2>&1
+}
+
+# uas SCENARIO PORT [SIPP ARGS]: a SIPp UAS in the background, one call.
+uas() {
+	_s=$1
+	_p=$2
+	shift 2
+	timeout 50 sipp -sf "$scen/$_s.xml" -i 127.0.0.1 -p "$_p" -m 1 -nostdin \
+		-trace_err -error_file "$dir/uas-$_p.err" "$@" >"$dir/uas-$_p.out" 2>&1 &
+	eval "uas_pid_$_p=$!"
+	pids="$pids $!"
+}
+
+# uas_wait PORT: the UAS's exit status.
+uas_wait() {
+	eval "_pid=\$uas_pid_$1"
+	_rc=0
+	wait "$_pid" || _rc=$?
+	[ $_rc = 0 ] || sed "s/^/# uas $1: /" "$dir/uas-$1.err" 2>/dev/null | tail -5
+	return $_rc
+}
+
+# uac SCENARIO CALLEE [SIPP ARGS]: a SIPp UAC through the proxy as alice.
+uac() {
+	_s=$1
+	_callee=$2
+	shift 2
+	_rc=0
+	timeout 50 sipp -sf "$scen/$_s.xml" "127.0.0.1:$PORT" -i 127.0.0.1 -p $((PORT + 9)) \
+		-s "$_callee" -key domain localhost -key from alice -d 100 -m 1 -nostdin \
+		-timeout 20s -timeout_error -trace_err -error_file "$dir/uac.err" "$@" \
+		>"$dir/uac.out" 2>&1 || _rc=$?
+	[ $_rc = 0 ] || sed 's/^/# uac: /' "$dir/uac.err" 2>/dev/null | tail -5
+	return $_rc
+}
