@@ -4,7 +4,8 @@
 # a call's two legs become four kernel flows with the call handle as
 # cookie; RTP from the caller reaches the callee from the callee leg, and
 # the kernel's counts equal what arrived; a stranger spraying the relay
-# port injects nothing; a hold with c=0.0.0.0 removes the flows towards the
+# port injects nothing; a sendonly hold and resume mid-stream lose no
+# packet; a hold with c=0.0.0.0 removes the flows towards the
 # held side and a resume restores them; kill -9 of the driver leaves media
 # flowing; a restarted driver adopts the call, removes an orphan flow, and
 # ending the call removes every flow.
@@ -40,10 +41,14 @@ sdp() {	# sdp FILE ADDR PORT [ATTR]
 }
 sdp "$tmp/offer" 10.0.1.2 6000
 sdp "$tmp/answer" 10.0.2.2 7000
-sdp "$tmp/hold" 0.0.0.0 7000 a=sendonly 2
-sdp "$tmp/hold_ok" 10.0.1.2 6000 a=recvonly 2
-sdp "$tmp/resume" 10.0.2.2 7000 "" 3
-sdp "$tmp/resume_ok" 10.0.1.2 6000 "" 3
+sdp "$tmp/hold" 0.0.0.0 7000 a=sendonly 4
+sdp "$tmp/hold_ok" 10.0.1.2 6000 a=recvonly 4
+sdp "$tmp/resume" 10.0.2.2 7000 "" 5
+sdp "$tmp/resume_ok" 10.0.1.2 6000 "" 5
+sdp "$tmp/sendonly" 10.0.2.2 7000 a=sendonly 2
+sdp "$tmp/recvonly" 10.0.1.2 6000 a=recvonly 2
+sdp "$tmp/unhold" 10.0.2.2 7000 "" 3
+sdp "$tmp/unhold_ok" 10.0.1.2 6000 "" 3
 
 # start: the driver in the gateway, commands through a fifo on fd 3.
 lines=0
@@ -111,6 +116,21 @@ case $(received 7000) in packets=0*) ;; *) fail "spray got through: $(received 7
 poll 100 [ "$(drops 10.0.1.1:40000)" = 61 ] || fail "drops $(drops 10.0.1.1:40000), want 61 (60 spray + 1 probation)"
 echo "ok - a stranger spraying the relay port injects nothing, every packet counted"
 
+# Hold and resume (sendonly/recvonly) while the caller streams: no loss.
+receive e 10.0.2.2:7000 100 --timeout 30
+c $rtp send 10.0.1.2:6000 10.0.1.1:40000 100 --seq 4000 --size 172 --pps 50 &
+sender=$!
+sleep 0.5
+ok "sdp 1 callee offer $tmp/sendonly"
+ok "sdp 1 caller other $tmp/recvonly"
+ok "sdp 1 callee offer $tmp/unhold"
+ok "sdp 1 caller other $tmp/unhold_ok"
+wait $sender
+wait $receiver || true
+[ "$(received 7000)" = "packets=100 bytes=$((100 * 172)) sources=10.0.1.1:40002" ] ||
+	fail "re-INVITE hold/resume lost media: '$(received 7000)'"
+echo "ok - re-INVITE hold and resume during a stream lose no packet"
+
 ok "sdp 1 callee offer $tmp/hold"
 ok "sdp 1 caller other $tmp/hold_ok"
 [ "$(flows 9)" = 2 ] || fail "hold: $(flows 9) flows, want 2 (none towards the held callee)"
@@ -142,7 +162,7 @@ echo "ok - a restarted driver adopts the call's flows and removes the orphan"
 
 ok "end bye"
 [ "$(flows 9)" = 0 ] || fail "after end: $(flows 9) flows remain"
-grep -q 'call-9: media: leg caller stream 0: packets=69 bytes=11868 ' "$tmp/err" ||
+grep -q 'call-9: media: leg caller stream 0: packets=169 bytes=29068 ' "$tmp/err" ||
 	fail "leg stats: $(grep 'leg caller' "$tmp/err")"
 ok quit
 wait "$pid"
