@@ -24,7 +24,7 @@ cleanup() {
 	if [ "$failed" != 0 ] && [ -f "$dir/proxy.log" ]; then
 		sed 's/^/# proxy: /' "$dir/proxy.log" | tail -40
 	fi
-	rm -rf "$dir"
+	[ -n "$KEEP" ] || rm -rf "$dir"
 }
 trap cleanup EXIT
 
@@ -113,6 +113,28 @@ counter() {
 	tr ' ' '\n' <"$dir/stats" | grep -A1 -x -- "$1" | tail -1
 }
 
+# sip_status ARGS...: the status code of the final response sipsak got.
+sip_status() {
+	sipsak -vv -r "$PORT" "$@" 2>&1 | grep -m1 '^SIP/2.0 [2-6]' | cut -d' ' -f2
+}
+
+# message FROM TO TEXT: a MESSAGE (RFC 3428) sent by sipsak; prints the status.
+message() {
+	cat >"$dir/message.txt" <<MSG
+MESSAGE sip:$2 SIP/2.0
+From: <sip:$1>;tag=m$$
+To: <sip:$2>
+Call-ID: message-$$-$(date +%s%N)@127.0.0.1
+CSeq: 1 MESSAGE
+Max-Forwards: 70
+Content-Type: text/plain
+Content-Length: ${#3}
+
+$3
+MSG
+	sip_status -f "$dir/message.txt" -s "sip:$2" -p 127.0.0.1
+}
+
 # register USER CONTACT [SIPSAK ARGS]: REGISTER with sipsak, digest MD5.
 register() {
 	_u=$1
@@ -127,7 +149,7 @@ uas() {
 	_s=$1
 	_p=$2
 	shift 2
-	timeout 50 sipp -sf "$scen/$_s.xml" -i 127.0.0.1 -p "$_p" -m 1 -nostdin \
+	timeout 30 sipp -sf "$scen/$_s.xml" -i 127.0.0.1 -p "$_p" -m 1 -nostdin \
 		-trace_err -error_file "$dir/uas-$_p.err" "$@" >"$dir/uas-$_p.out" 2>&1 &
 	eval "uas_pid_$_p=$!"
 	pids="$pids $!"
@@ -142,15 +164,16 @@ uas_wait() {
 	return $_rc
 }
 
-# uac SCENARIO CALLEE [SIPP ARGS]: a SIPp UAC through the proxy as alice.
+# uac SCENARIO CALLEE [SIPP ARGS]: a SIPp UAC through the proxy, calling
+# from $UAC_FROM (alice@localhost unless set).
 uac() {
 	_s=$1
 	_callee=$2
 	shift 2
 	_rc=0
-	timeout 50 sipp -sf "$scen/$_s.xml" "127.0.0.1:$PORT" -i 127.0.0.1 -p $((PORT + 9)) \
-		-s "$_callee" -key domain localhost -key from alice -d 100 -m 1 -nostdin \
-		-timeout 20s -timeout_error -trace_err -error_file "$dir/uac.err" "$@" \
+	timeout 30 sipp -sf "$scen/$_s.xml" "127.0.0.1:$PORT" -i 127.0.0.1 -p $((PORT + 9)) \
+		-s "$_callee" -key domain localhost -key from "${UAC_FROM:-alice@localhost}" -d 100 -m 1 -nostdin \
+		-timeout 10s -timeout_error -trace_err -error_file "$dir/uac.err" "$@" \
 		>"$dir/uac.out" 2>&1 || _rc=$?
 	[ $_rc = 0 ] || sed 's/^/# uac: /' "$dir/uac.err" 2>/dev/null | tail -5
 	return $_rc
