@@ -188,6 +188,7 @@ def main():
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--expect", type=int, default=200)
+    p.add_argument("--q", help="register: the contact's q value")
     p.add_argument("--user-aor", help="register this user's AOR instead of --user's")
     p.add_argument("command")
     p.add_argument("rest", nargs="*")
@@ -197,6 +198,8 @@ def main():
         expires = args.rest[1] if len(args.rest) > 1 else "300"
         aor = f"sip:{args.user_aor or args.user}@{DOMAIN}"
         contact = "*" if args.rest[0] == "*" else f"<{args.rest[0]}>"
+        if args.q:
+            contact += f";q={args.q}"
         resp = agent.send("REGISTER", f"sip:{DOMAIN}", f"<{aor}>",
                           f"Contact: {contact}\r\nExpires: {expires}")
     elif args.command == "message":
