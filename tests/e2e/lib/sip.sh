@@ -67,15 +67,12 @@ proxy_start() {
 	cat >"$dir/proxy.conf" <<CONF
 [general]
 domains = localhost
+mode = ${PROXY_MODE:-proxy}
 log_level = info
 pid_file =
 [listen]
 udp = 127.0.0.1:$PORT, [::1]:$PORT
 tcp = 127.0.0.1:$PORT, [::1]:$PORT
-[timers]
-t1 = 100ms
-t2 = 1s
-t4 = 1s
 [registrar]
 database = $dir/registrar.db
 [auth]
