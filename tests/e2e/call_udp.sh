@@ -14,7 +14,6 @@ PORT=25160
 need sipp sipsak
 
 proxy_start
-client() { python3 "$top/tests/e2e/lib/sipclient.py" --proxy 127.0.0.1:$PORT "$@"; }
 check "bob registers (SHA-256)" \
 	client --user bob --password bobpw register sip:bob@127.0.0.1:25170
 

@@ -9,7 +9,6 @@ PORT=25260
 need sipp sipsak python3
 
 proxy_start
-client() { python3 "$top/tests/e2e/lib/sipclient.py" --proxy 127.0.0.1:$PORT "$@"; }
 check "bob registers his desk phone (q=1.0 by default)" \
 	client --user bob --password bobpw register sip:bob@127.0.0.1:25270
 check "bob registers his mobile" \

@@ -7,7 +7,6 @@ set -e
 PORT=25360
 . "$(dirname "$0")/lib/sip.sh"
 need sipp sipsak python3
-client() { python3 "$top/tests/e2e/lib/sipclient.py" --proxy 127.0.0.1:$PORT "$@"; }
 UAC_FROM=dave@example.org
 
 PROXY_MODE=redirect proxy_start

@@ -601,6 +601,15 @@ int conn_send(struct conn_table *tab, const struct tp_addr *dst, const char *buf
 	return c->dead ? -EPIPE : 0;
 }
 
+/* Whether a connection to @dst->peer over @dst->proto is open (or opening). */
+bool conn_exists(struct conn_table *tab, const struct tp_addr *dst)
+{
+	struct tp_addr any = *dst;
+
+	any.conn = 0;
+	return find(tab, &any) != NULL;
+}
+
 size_t conn_count(const struct conn_table *tab)
 {
 	return tab->count;

@@ -29,6 +29,7 @@ void conn_table_set_tls(struct conn_table *tab, SSL_CTX *server, SSL_CTX *client
 
 void conn_accept(struct conn_table *tab, int lfd, enum tp_proto proto);
 int conn_send(struct conn_table *tab, const struct tp_addr *dst, const char *buf, size_t len);
+bool conn_exists(struct conn_table *tab, const struct tp_addr *dst);
 size_t conn_count(const struct conn_table *tab);
 
 #endif

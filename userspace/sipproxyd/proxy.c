@@ -268,12 +268,13 @@ static bool same_address(const struct endpoint *a, const struct endpoint *b)
 /*
  * A binding as a target: its contact, behind its Path. A contact that
  * registered over TCP or TLS from its own address is reached over that
- * connection (RFC 5626 flow reuse): the port it listens on may well be
- * closed to us.
+ * connection while it is open (RFC 5626 flow reuse): the port it listens
+ * on may well be closed to us.
  */
 static int binding_target(struct core *c, const struct location_binding *bind,
 			  struct proxy_route_set *rs, struct tp_addr *dst)
 {
+	struct tp_addr flow;
 	int err;
 
 	rs->ruri = bind->contact;
@@ -282,11 +283,14 @@ static int binding_target(struct core *c, const struct location_binding *bind,
 		err = proxy_route_next_hop(c, rs, dst);
 	if (err || rs->n)
 		return err;
+	flow = (struct tp_addr){
+		.proto = bind->transport == LOCATION_TRANSPORT_TLS ? TP_TLS : TP_TCP,
+		.peer = bind->received,
+		.lfd = -1,
+	};
 	if ((bind->transport == LOCATION_TRANSPORT_TCP || bind->transport == LOCATION_TRANSPORT_TLS) &&
-	    same_address(&bind->received, &dst->peer)) {
-		dst->proto = bind->transport == LOCATION_TRANSPORT_TCP ? TP_TCP : TP_TLS;
-		dst->peer = bind->received;
-	}
+	    same_address(&bind->received, &dst->peer) && transport_connected(c->tp, &flow))
+		*dst = flow;
 	return 0;
 }
 

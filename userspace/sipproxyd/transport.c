@@ -290,6 +290,12 @@ bool transport_has(const struct transport *tp, enum tp_proto proto)
 	return false;
 }
 
+/* Whether a TCP or TLS connection to @dst is open: a flow to reuse. */
+bool transport_connected(struct transport *tp, const struct tp_addr *dst)
+{
+	return dst->proto != TP_UDP && conn_exists(tp->conns, dst);
+}
+
 size_t transport_connections(const struct transport *tp)
 {
 	return conn_count(tp->conns);

@@ -72,6 +72,7 @@ int transport_sent_by(struct transport *tp, enum tp_proto proto, const struct en
 		      struct endpoint *out);
 bool transport_is_local(const struct transport *tp, const struct endpoint *ep);
 bool transport_has(const struct transport *tp, enum tp_proto proto);
+bool transport_connected(struct transport *tp, const struct tp_addr *dst);
 size_t transport_connections(const struct transport *tp);
 
 const char *tp_proto_name(enum tp_proto proto);

@@ -61,9 +61,16 @@ write_credentials() {
 }
 
 # proxy_start [EXTRA CONFIG LINES]: sipproxyd in the foreground, logging to
-# $dir/proxy.log; returns once it logged "started".
+# $dir/proxy.log; returns once it logged "started". With PROXY_TLS set it
+# also listens for TLS on PORT+1 with $dir/cert.pem, key.pem and ca.pem.
 proxy_start() {
 	write_credentials
+	tls=
+	[ -z "$PROXY_TLS" ] || tls="tls = 127.0.0.1:$((PORT + 1)), [::1]:$((PORT + 1))
+[tls]
+certificate = $dir/cert.pem
+private_key = $dir/key.pem
+ca_file = $dir/ca.pem"
 	cat >"$dir/proxy.conf" <<CONF
 [general]
 domains = localhost
@@ -73,6 +80,7 @@ pid_file =
 [listen]
 udp = 127.0.0.1:$PORT, [::1]:$PORT
 tcp = 127.0.0.1:$PORT, [::1]:$PORT
+$tls
 [registrar]
 database = $dir/registrar.db
 [auth]
@@ -141,12 +149,13 @@ register() {
 		"$@" >>"$dir/sipsak.log" 2>&1
 }
 
-# uas SCENARIO PORT [SIPP ARGS]: a SIPp UAS in the background, one call.
+# uas SCENARIO PORT [SIPP ARGS]: a SIPp UAS on $SIP_IP (127.0.0.1 unless
+# set) in the background, one call.
 uas() {
 	_s=$1
 	_p=$2
 	shift 2
-	timeout 30 sipp -sf "$scen/$_s.xml" -i 127.0.0.1 -p "$_p" -m 1 -nostdin \
+	timeout 30 sipp -sf "$scen/$_s.xml" -i "${SIP_IP:-127.0.0.1}" -p "$_p" -m 1 -nostdin \
 		-trace_err -error_file "$dir/uas-$_p.err" "$@" >"$dir/uas-$_p.out" 2>&1 &
 	eval "uas_pid_$_p=$!"
 	pids="$pids $!"
@@ -161,6 +170,17 @@ uas_wait() {
 	return $_rc
 }
 
+# The proxy's address on $SIP_IP's family, as SIPp and sipclient.py take it.
+proxy_addr() {
+	case ${SIP_IP:-127.0.0.1} in
+	*:*) echo "[::1]:$PORT" ;;
+	*) echo "127.0.0.1:$PORT" ;;
+	esac
+}
+
+# client ARGS...: the python3 UA (SHA-256, TLS) talking to the proxy.
+client() { python3 "$top/tests/e2e/lib/sipclient.py" --proxy "$(proxy_addr)" "$@"; }
+
 # uac SCENARIO CALLEE [SIPP ARGS]: a SIPp UAC through the proxy, calling
 # from $UAC_FROM (alice@localhost unless set).
 uac() {
@@ -168,7 +188,7 @@ uac() {
 	_callee=$2
 	shift 2
 	_rc=0
-	timeout 30 sipp -sf "$scen/$_s.xml" "127.0.0.1:$PORT" -i 127.0.0.1 -p $((PORT + 9)) \
+	timeout 30 sipp -sf "$scen/$_s.xml" "$(proxy_addr)" -i "${SIP_IP:-127.0.0.1}" -p $((PORT + 9)) \
 		-s "$_callee" -key domain localhost -key from "${UAC_FROM:-alice@localhost}" -d 100 -m 1 -nostdin \
 		-timeout 10s -timeout_error -trace_err -error_file "$dir/uac.err" "$@" \
 		>"$dir/uac.out" 2>&1 || _rc=$?
