@@ -28,18 +28,16 @@ proc_policy() {
 learn() {
 	name=$1 local=$2 out=$3 peer=$4 good=$5 host=$6 port=$7
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" source learn rtp)
-	expect_column "$name: before" "$id" 7 -
-	expect_column "$name: before" "$id" 8 0
+	expect_columns "$name: before" "$id" 7=- 8=0
 	[ "$(proc_policy "$id")" = "learn:-" ] || fail "$name: /proc policy before locking is '$(proc_policy "$id")'"
 
 	receive e "$peer" 49 --timeout 30
 	c $rtp send "$good" "$local" 50 --size $size
 	expect_received "$name" "$peer" 49 $((49 * size)) "$out"
 	wait_column "$name: probation" "$id" 14 49
-	expect_column "$name: probation" "$id" 19 1
+	expect_columns "$name: probation" "$id" 19=1
 	wait_event "$name" "learned${tab}$id${tab}$good"
-	expect_column "$name: locked" "$id" 7 "$good"
-	expect_column "$name: locked" "$id" 8 1
+	expect_columns "$name: locked" "$id" 7="$good" 8=1
 	[ "$(proc_policy "$id")" = "learn:$good" ] || fail "$name: /proc policy is '$(proc_policy "$id")', want 'learn:$good'"
 	echo "ok - $name: locks after probation, learned event, shown in flow show and /proc"
 
@@ -49,11 +47,8 @@ learn() {
 	c $rtp send "$good" "$local" 5 --size $size --seq 1050
 	expect_received "$name" "$peer" 5 $((5 * size)) "$out"
 	wait_column "$name: foreign" "$id" 14 54
-	expect_column "$name: foreign" "$id" 18 30
-	expect_column "$name: foreign" "$id" 19 1
 	# Statistics start at the packet that won probation (1001).
-	expect_column "$name: foreign" "$id" 28 1054
-	expect_column "$name: foreign" "$id" 29 0
+	expect_columns "$name: foreign" "$id" 18=30 19=1 28=1054 29=0
 	[ "$(events "$id")" = 1 ] || fail "$name: $(events "$id") events for flow $id, want the one learned"
 	g "$bin" flow del "$id"
 	echo "ok - $name: foreign address and port dropped and counted as source"
@@ -69,12 +64,10 @@ restart() {
 	c $rtp send "$a" "$local" 1 --seq 1001
 	c $rtp send "$a" "$local" 1 --seq 1003
 	wait_column "$name" "$id" 19 4
-	expect_column "$name" "$id" 8 0
-	expect_column "$name" "$id" 14 0
+	expect_columns "$name" "$id" 8=0 14=0
 	c $rtp send "$a" "$local" 1 --seq 1004
 	wait_event "$name" "learned${tab}$id${tab}$a"
-	expect_column "$name" "$id" 14 1
-	expect_column "$name" "$id" 19 4
+	expect_columns "$name" "$id" 14=1 19=4
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }
@@ -87,7 +80,7 @@ first() {
 	c $rtp send "$src" "$local" 20 --raw 00
 	expect_received "$name" "$peer" 20 20 "$out"
 	wait_event "$name" "learned${tab}$id${tab}$src"
-	expect_column "$name" "$id" 19 0
+	expect_columns "$name" "$id" 19=0
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }

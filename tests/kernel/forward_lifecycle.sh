@@ -59,7 +59,10 @@ unload() {
 # budget back.
 netns_exit() {
 	name="deleting a namespace frees its flows"
+	kmsg_mark load
 	insmod "$ko" max_flows=100
+	log=$(kmsg_since load)
+	[ "$log" = "rtpfwd: loaded (hook=prerouting, max_flows=100)" ] || fail "$name: load logged '$log'"
 	ip netns add rtpfwd-x
 	x ip link set lo up
 	out=$(x "$bench/flowload" -n 100 -l 127.0.0.1:20000 -o 127.0.0.1:20000 -p 127.0.0.1:4000)

@@ -36,7 +36,7 @@ idle() {
 	clock=$(g "$bin" flow add local 10.0.1.1:30010 out 10.0.2.1:30012 peer 10.0.2.2:4010 timeout 1 idle-delete)
 	wait_event "$name" "deleted${tab}$clock${tab}idle"
 	[ "$(idle_count "$id")" = 1 ] || fail "$name: $(idle_count "$id") idle events for one silence"
-	expect_column "$name" "$id" 11 1
+	expect_columns "$name" "$id" 11=1
 	echo "ok - $name"
 
 	name="timeout 1: a packet starts a new silence"
@@ -51,7 +51,7 @@ idle() {
 idle_delete() {
 	name="timeout 1 idle-delete: deleted with reason idle"
 	id=$(g "$bin" flow add local 10.0.1.1:30020 out 10.0.2.1:30022 peer 10.0.2.2:4020 timeout 1 idle-delete)
-	expect_column "$name" "$id" 9 8
+	expect_columns "$name" "$id" 9=8
 	wait_event "$name" "deleted${tab}$id${tab}idle"
 	gone "$name" "$id"
 	[ "$(events "$id")" = 1 ] || fail "$name: $(events "$id") events for flow $id, want the deletion only"
@@ -71,7 +71,7 @@ owned() {
 	owner=$!
 	poll 200 has_line "$tmp/owned.$sig" || fail "$name: owned flow add printed no id"
 	id=$(cat "$tmp/owned.$sig")
-	expect_column "$name" "$id" 9 4
+	expect_columns "$name" "$id" 9=4
 	kill -s "$sig" $owner
 	status=0
 	wait $owner || status=$?
@@ -89,7 +89,7 @@ unowned() {
 	id=$(g "$bin" flow add local 10.0.1.1:30040 out 10.0.2.1:30042 peer 10.0.2.2:4040)
 	# The monitor's probe makes sure any deletion would have been seen.
 	monitor_probe
-	expect_column "$name" "$id" 1 "$id"
+	expect_columns "$name" "$id" 1="$id"
 	[ "$(events "$id")" = 0 ] || fail "$name: events for flow $id: $(events "$id")"
 	g "$bin" flow del "$id"
 	echo "ok - $name"

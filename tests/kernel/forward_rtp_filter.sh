@@ -26,7 +26,7 @@ zeros() {
 pt_filter() {
 	name=$1 local=$2 out=$3 peer=$4 src=$5
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" rtp pt 0,8)
-	expect_column "$name" "$id" 10 01010000000000000000000000000000
+	expect_columns "$name" "$id" 10=01010000000000000000000000000000
 	receive e "$peer" 65 --timeout 30
 	c $rtp send "$src" "$local" 30 --pt 0 --seq 1000 --size $size
 	c $rtp send "$src" "$local" 30 --pt 96 --seq 1030 --size $size
@@ -34,11 +34,9 @@ pt_filter() {
 	c $rtp send "$src" "$local" 5 --rtcp 200 --size $rtcp_size
 	expect_received "$name" "$peer" 65 $((60 * size + 5 * rtcp_size)) "$out"
 	wait_column "$name" "$id" 16 5
-	expect_column "$name" "$id" 14 60
-	expect_column "$name" "$id" 20 30
+	expect_columns "$name" "$id" 14=60 20=30
 	# 1030..1059 never reached the statistics: they count as lost.
-	expect_column "$name" "$id" 28 1089
-	expect_column "$name" "$id" 29 30
+	expect_columns "$name" "$id" 28=1089 29=30
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }
@@ -50,12 +48,10 @@ probation() {
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" source learn rtp pt 0)
 	c $rtp send "$src" "$local" 2 --pt 96 --seq 1000
 	wait_column "$name" "$id" 20 2
-	expect_column "$name" "$id" 8 0
-	expect_column "$name" "$id" 19 0
+	expect_columns "$name" "$id" 8=0 19=0
 	c $rtp send "$src" "$local" 2 --pt 0 --seq 1002
 	wait_column "$name" "$id" 14 1
-	expect_column "$name" "$id" 8 1
-	expect_column "$name" "$id" 19 1
+	expect_columns "$name" "$id" 8=1 19=1
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }
@@ -74,10 +70,7 @@ malformed() {
 	done
 	expect_received "$name" "$peer" 15 $((5 * (12 + 72 + 8))) "$out"
 	wait_column "$name" "$id" 21 20
-	expect_column "$name" "$id" 14 10
-	expect_column "$name" "$id" 15 $((5 * (12 + 72)))
-	expect_column "$name" "$id" 16 5
-	expect_column "$name" "$id" 17 $((5 * 8))
+	expect_columns "$name" "$id" 14=10 15=$((5 * (12 + 72))) 16=5 17=$((5 * 8))
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }

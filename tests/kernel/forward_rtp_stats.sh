@@ -25,9 +25,7 @@ loss() {
 		--skip 5,15,25,35,45,55,65,75,85,95 --size $size
 	expect_received "$name" "$peer" 100 $((100 * size)) "$out"
 	wait_column "$name" "$id" 14 100
-	expect_column "$name" "$id" 27 $((0xdeadbeef))
-	expect_column "$name" "$id" 28 1109
-	expect_column "$name" "$id" 29 10
+	expect_columns "$name" "$id" 27=$((0xdeadbeef)) 28=1109 29=10
 	proc=$(g awk -v id="$id" '$1 == id { print $13, $14 }' /proc/net/rtpfwd/flows)
 	[ "$proc" = "deadbeef 10" ] || fail "$name: /proc ssrc and lost are '$proc'"
 	g "$bin" flow del "$id"
@@ -43,9 +41,7 @@ wrap() {
 	c $rtp send "$src" "$local" 100 --seq 65500 --ssrc 7 --size $size
 	expect_received "$name" "$peer" 100 $((100 * size)) "$out"
 	wait_column "$name" "$id" 14 100
-	expect_column "$name" "$id" 27 7
-	expect_column "$name" "$id" 28 65599
-	expect_column "$name" "$id" 29 0
+	expect_columns "$name" "$id" 27=7 28=65599 29=0
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }
@@ -63,7 +59,7 @@ jitter() {
 	wait_column "$name" "$id" 14 100
 	got=$(column "$id" 30)
 	[ "$got" -ge 7591 ] && [ "$got" -le 8391 ] || fail "$name: jitter $got, want 7991 +- 400"
-	expect_column "$name" "$id" 29 0
+	expect_columns "$name" "$id" 29=0
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }
@@ -80,11 +76,7 @@ mux() {
 	c $rtp send "$src" "$local" 20 --seq 1020 --size $size
 	expect_received "$name" "$peer" 50 $((40 * size + 10 * rtcp_size)) "$out"
 	wait_column "$name" "$id" 16 10
-	expect_column "$name" "$id" 14 40
-	expect_column "$name" "$id" 15 $((40 * size))
-	expect_column "$name" "$id" 17 $((10 * rtcp_size))
-	expect_column "$name" "$id" 28 1039
-	expect_column "$name" "$id" 29 0
+	expect_columns "$name" "$id" 14=40 15=$((40 * size)) 17=$((10 * rtcp_size)) 28=1039 29=0
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }
@@ -99,9 +91,7 @@ rtcp_flow() {
 	c $rtp send "$src" "$local" 10 --rtcp 200 --size $rtcp_size
 	expect_received "$name" "$peer" 20 $((10 * size + 10 * rtcp_size)) "$out"
 	wait_column "$name" "$id" 16 20
-	expect_column "$name" "$id" 14 0
-	expect_column "$name" "$id" 17 $((10 * size + 10 * rtcp_size))
-	expect_column "$name" "$id" 27 -
+	expect_columns "$name" "$id" 14=0 17=$((10 * size + 10 * rtcp_size)) 27=-
 	g "$bin" flow del "$id"
 	echo "ok - $name"
 }

@@ -32,8 +32,9 @@ midstream() {
 	first=$receiver
 	receive e "$peer2" 0 --idle 3 --timeout 60
 	second=$receiver
-	c $rtp send "$src" "$local" $count --pps 100 --size $size &
+	ip netns exec rtpfwd-c $rtp send "$src" "$local" $count --pps 100 --size $size &
 	sender=$!
+	bg="$bg $sender"
 	poll 400 count_at_least "$id" 100 || fail "$name: the stream did not start"
 	g "$bin" flow set "$id" out "$out2" peer "$peer2"
 	wait $sender || fail "$name: sender failed"
@@ -48,10 +49,7 @@ midstream() {
 	[ "$(line_field "${peer1##*:}" sources)" = "$out1" ] || fail "$name: old peer: $(received "${peer1##*:}")"
 	[ "$(line_field "${peer2##*:}" sources)" = "$out2" ] || fail "$name: new peer: $(received "${peer2##*:}")"
 	wait_column "$name" "$id" 14 $count
-	expect_column "$name" "$id" 4 "$out2"
-	expect_column "$name" "$id" 5 "$peer2"
-	expect_column "$name" "$id" 28 $((1000 + count - 1))
-	expect_column "$name" "$id" 29 0
+	expect_columns "$name" "$id" 4="$out2" 5="$peer2" 28=$((1000 + count - 1)) 29=0
 	g "$bin" flow del "$id"
 	echo "# $name: $a packets to the old peer, $b to the new"
 	echo "ok - $name"

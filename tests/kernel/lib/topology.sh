@@ -105,6 +105,7 @@ receive() {
 	shift 2
 	ip netns exec "rtpfwd-$_ns" $rtp recv "$_bind" "$@" >"$tmp/recv.${_bind##*:}" &
 	receiver=$!
+	bg="$bg $receiver"
 	wait_udp "$_ns" "${_bind##*:}"
 }
 
@@ -127,10 +128,17 @@ column() {
 	g "$bin" -s flow show "$1" | cut -f "$2"
 }
 
-# expect_column NAME ID N WANT: the flow's column N is exactly WANT.
-expect_column() {
-	_got=$(column "$2" "$3")
-	[ "$_got" = "$4" ] || fail "$1: flow $2 column $3 is '$_got', want '$4'"
+# expect_columns NAME ID N=WANT...: in one snapshot of the flow's -s record,
+# each column N is exactly WANT.
+expect_columns() {
+	_name=$1 _id=$2
+	shift 2
+	_record=$(g "$bin" -s flow show "$_id") || fail "$_name: no flow $_id"
+	for _check; do
+		_got=$(printf '%s\n' "$_record" | cut -f "${_check%%=*}")
+		[ "$_got" = "${_check#*=}" ] ||
+			fail "$_name: flow $_id column ${_check%%=*} is '$_got', want '${_check#*=}'"
+	done
 }
 
 column_is() {
