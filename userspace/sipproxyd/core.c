@@ -437,9 +437,12 @@ int core_new(struct loop *loop, const struct config *cfg, const struct listeners
 	ret = core_setup_registrar(c, err, errlen);
 	if (ret)
 		goto err_txns;
-	ret = core_setup_auth(c, cfg, err, errlen);
+	ret = core_setup_routing(c, cfg, err, errlen);
 	if (ret)
 		goto err_registrar;
+	ret = core_setup_auth(c, cfg, err, errlen);
+	if (ret)
+		goto err_routing;
 	ret = transport_new(loop, cfg, l, &hooks, &c->tp, err, errlen);
 	if (ret)
 		goto err_auth;
@@ -448,6 +451,8 @@ int core_new(struct loop *loop, const struct config *cfg, const struct listeners
 
 err_auth:
 	core_teardown_auth(c);
+err_routing:
+	core_teardown_routing(c);
 err_registrar:
 	core_teardown_registrar(c);
 err_txns:
@@ -465,6 +470,7 @@ void core_free(struct core *c)
 	txn_table_free(c->txns);
 	transport_free(c->tp);
 	core_teardown_auth(c);
+	core_teardown_routing(c);
 	core_teardown_registrar(c);
 	free(c);
 }
@@ -476,7 +482,8 @@ void core_free(struct core *c)
  *
  * Timers, limits, listeners, TLS files, credentials and the realm change;
  * the registrar database and the bindings in memory stay. On failure @err
- * says why: credentials read before a listener failed stay in use.
+ * says why: routes and credentials read before a later step failed stay
+ * in use.
  */
 int core_reload(struct core *c, const struct config *cfg, const struct listeners *l,
 		char *err, size_t errlen)
@@ -484,6 +491,9 @@ int core_reload(struct core *c, const struct config *cfg, const struct listeners
 	struct txn_config tc;
 	int ret;
 
+	ret = core_reload_routing(c, cfg, err, errlen);
+	if (ret)
+		return ret;
 	ret = core_reload_auth(c, cfg, err, errlen);
 	if (ret)
 		return ret;

@@ -41,6 +41,9 @@ struct core {
 	struct location *loc;
 	struct timer expiry;		/* the next binding expiry */
 
+	struct routing *routing;	/* [routes] and our domains */
+	struct resolver *resolver;	/* RFC 3263 */
+
 	struct auth *auth;		/* NULL: no credentials_file, no authentication */
 	struct credentials *creds;
 	struct ratelimit *failures;

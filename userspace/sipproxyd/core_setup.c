@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "core_setup.h"
+#include "resolve.h"
+#include "routing.h"
 #include "store_sqlite.h"
 
 /* Contact comparison for the location service: RFC 3261 19.1.4. */
@@ -99,6 +101,51 @@ void core_teardown_registrar(struct core *c)
 	location_free(c->loc);
 	if (c->store)
 		c->store->ops->close(c->store);
+}
+
+/* Where requests for other domains go: [routes], then RFC 3263. */
+int core_setup_routing(struct core *c, const struct config *cfg, char *err, size_t errlen)
+{
+	struct resolve_config rc = { 0 };
+	int ret;
+
+	ret = routing_new(cfg, &c->routing, err, errlen);
+	if (ret)
+		return ret;
+	if (cfg->listen_udp.n)
+		rc.transports |= RESOLVE_T(RESOLVE_UDP);
+	if (cfg->listen_tcp.n)
+		rc.transports |= RESOLVE_T(RESOLVE_TCP);
+	/* TLS needs no listener of ours to connect out. */
+	rc.transports |= RESOLVE_T(RESOLVE_TLS);
+	ret = resolve_new(c->loop, &rc, &c->resolver);
+	if (ret) {
+		snprintf(err, errlen, "cannot start the DNS resolver: %s", strerror(-ret));
+		routing_free(c->routing);
+		c->routing = NULL;
+	}
+	return ret;
+}
+
+/* New [routes] replace the old only when they parse; the resolver stays. */
+int core_reload_routing(struct core *c, const struct config *cfg, char *err, size_t errlen)
+{
+	struct routing *r;
+	int ret = routing_new(cfg, &r, err, errlen);
+
+	if (ret)
+		return ret;
+	routing_free(c->routing);
+	c->routing = r;
+	return 0;
+}
+
+void core_teardown_routing(struct core *c)
+{
+	resolve_free(c->resolver);
+	routing_free(c->routing);
+	c->resolver = NULL;
+	c->routing = NULL;
 }
 
 /* The services one configuration asks for, built apart so a reload can fail cleanly. */

@@ -23,6 +23,8 @@
 #include "proxy_route.h"
 #include "proxy_via.h"
 #include "registrar.h"
+#include "resolve.h"
+#include "routing.h"
 #include "sip_rewrite.h"
 
 static void on_timer_c(struct timer *timer, uint64_t now);
@@ -231,16 +233,112 @@ static void branch_failed(struct core *c, struct proxy_branch *b, int err)
 	proxy_branch_done(b, status, NULL);
 }
 
+static struct tp_addr tp_addr_of(const struct resolve_target *t)
+{
+	static const enum tp_proto protos[] = {
+		[RESOLVE_UDP] = TP_UDP, [RESOLVE_TCP] = TP_TCP, [RESOLVE_TLS] = TP_TLS,
+	};
+
+	return (struct tp_addr){ .proto = protos[t->transport], .peer = t->addr, .lfd = -1 };
+}
+
+/**
+ * proxy_failover - send the single branch of @ctx to the next resolved target
+ *
+ * RFC 3263 4.3: after a 503 or a timeout the next target gets the request,
+ * rebuilt from the copy the server transaction keeps.
+ *
+ * Return: true when a target took it; false when none is left.
+ */
+bool proxy_failover(struct proxy_ctx *ctx)
+{
+	struct proxy_branch *b = &ctx->branches[0];
+	struct core *c = ctx->core;
+	const struct resolve_target *next;
+	struct proxy_route_set rs;
+	struct tp_addr unused;
+	struct sip_uri hop;
+	const char *req;
+	size_t len;
+
+	if (!ctx->targets || !ctx->server || ctx->cancelling)
+		return false;
+	req = txn_request(ctx->server, &len);
+	if (sip_msg_parse(&c->scratch, req, len, SIP_DATAGRAM) ||
+	    proxy_route_preprocess(c, &c->scratch, &rs))
+		return false;
+	/* For the strict-route conversion only: the hop is a name we resolved. */
+	proxy_route_next_hop(c, &rs, &unused, &hop);
+	while ((next = resolve_targets_next(ctx->targets))) {
+		if (b->client) {
+			txn_client_abandon(b->client);
+			b->client = NULL;
+		}
+		b->done = b->provisional = b->cancel_wanted = b->cancel_sent = false;
+		b->dst = tp_addr_of(next);
+		if (!forward_branch(c, b, &c->scratch, txn_peer(ctx->server), &rs))
+			return true;
+	}
+	return false;
+}
+
+static void on_targets(void *arg, enum resolve_status status, struct resolve_targets *targets)
+{
+	struct proxy_ctx *ctx = arg;
+	struct proxy_branch *b = &ctx->branches[0];
+
+	ctx->dns = NULL;
+	ctx->targets = targets;
+	if (status == RESOLVE_OK && proxy_failover(ctx))
+		return;
+	proxy_branch_done(b, status == RESOLVE_NOT_FOUND ? 404 : 503, NULL);
+}
+
+/* A next hop by name: [routes] or DNS (RFC 3263), then proxy_failover(). */
+static void forward_by_name(struct core *c, struct txn *t, const struct sip_msg *msg,
+			    const struct sip_uri *hop)
+{
+	struct routing_decision d;
+	struct proxy_ctx *ctx;
+	int err;
+
+	routing_decide(c->routing, hop, &d);
+	if (d.kind == ROUTING_NONE) {
+		reply(c, t, msg, d.status, d.status == 416 ? "Unsupported URI Scheme" : "Not Found",
+		      NULL);
+		return;
+	}
+	if (d.kind == ROUTING_LOCAL) {
+		/* Our own domain as a next hop: nothing but the location service serves it. */
+		reply(c, t, msg, 404, "Not Found", NULL);
+		return;
+	}
+	ctx = ctx_new(c, t, msg, 1);
+	if (!ctx) {
+		reply(c, t, msg, 500, "Server Internal Error", NULL);
+		return;
+	}
+	err = resolve_start(c->resolver, d.kind == ROUTING_STATIC ? d.next_hop : hop, on_targets,
+			    ctx, &ctx->dns);
+	if (err)
+		proxy_branch_done(&ctx->branches[0], err == -ENOMEM ? 500 : 503, NULL);
+}
+
 /* One target: the Route set's next hop, or the Request-URI's. */
 static void forward_single(struct core *c, struct txn *t, const struct sip_msg *msg,
 			   const struct tp_addr *src, struct proxy_route_set *rs)
 {
 	struct proxy_ctx *ctx;
+	struct sip_uri hop;
 	const char *reason;
 	struct tp_addr dst;
 	int err, status;
 
-	err = proxy_route_next_hop(c, rs, &dst);
+	err = proxy_route_next_hop(c, rs, &dst, &hop);
+	if (err == -EAGAIN) {
+		forward_by_name(c, t, msg, &hop);
+		return;
+	}
 	if (err) {
 		status = status_of_error(err, &reason);
 		reply(c, t, msg, status, reason, NULL);
@@ -275,12 +373,16 @@ static int binding_target(struct core *c, const struct location_binding *bind,
 			  struct proxy_route_set *rs, struct tp_addr *dst)
 {
 	struct tp_addr flow;
+	struct sip_uri hop;
 	int err;
 
 	rs->ruri = bind->contact;
 	err = proxy_route_prepend(rs, bind->path);
 	if (!err)
-		err = proxy_route_next_hop(c, rs, dst);
+		err = proxy_route_next_hop(c, rs, dst, &hop);
+	/* A contact by name would need DNS per branch: such contacts are not reached. */
+	if (err == -EAGAIN)
+		err = -EHOSTUNREACH;
 	if (err || rs->n)
 		return err;
 	flow = (struct tp_addr){
@@ -393,11 +495,13 @@ void proxy_ack(struct core *c, const struct sip_msg *msg, const struct tp_addr *
 	char bufs[4][PROXY_HDR_MAX], routes[PROXY_MAX_ROUTES * 128], branch[TXN_BRANCH_MAX];
 	struct sip_rewrite rw = { .dec_max_forwards = true };
 	struct proxy_route_set rs;
+	struct sip_uri hop;
 	struct tp_addr dst;
 	size_t len;
 
+	/* Stateless: a next hop by name (which needs DNS) is not followed. */
 	if (msg->max_forwards == 0 || proxy_route_preprocess(c, msg, &rs) || !rs.ours ||
-	    proxy_route_next_hop(c, &rs, &dst))
+	    proxy_route_next_hop(c, &rs, &dst, &hop))
 		goto drop;
 	if (!sip_str_eq(rs.ruri, msg->ruri.raw))
 		rw.ruri = rs.ruri;

@@ -13,6 +13,7 @@
 
 #include "proxy.h"
 #include "proxy_ctx.h"
+#include "resolve.h"
 #include "sip_rewrite.h"
 #include "txn_build.h"
 
@@ -44,6 +45,10 @@ void proxy_maybe_free(struct proxy_ctx *ctx)
 			return;
 	for (i = 0; i < ctx->nbranches; i++)
 		loop_timer_cancel(ctx->core->loop, &ctx->branches[i].timer_c);
+	if (ctx->dns)
+		resolve_cancel(ctx->dns);
+	if (ctx->targets)
+		resolve_targets_free(ctx->targets);
 	free(ctx->best);
 	free(ctx->challenges);
 	free(ctx);
@@ -182,6 +187,9 @@ void proxy_branch_done(struct proxy_branch *b, int status, const struct sip_msg 
 	struct proxy_ctx *ctx = b->ctx;
 
 	if (b->done)
+		return;
+	/* RFC 3263 4.3: a 503 or a timeout sends the request to the next target. */
+	if ((status == 503 || status == 408) && proxy_failover(ctx))
 		return;
 	b->done = true;
 	ctx->pending--;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "proxy_route.h"
-#include "route_static.h"
 
 static bool entry_uri(struct sip_str entry, struct sip_uri *uri)
 {
@@ -101,67 +100,55 @@ int proxy_route_prepend(struct proxy_route_set *rs, struct sip_str path)
 	return 0;
 }
 
-static int destination(struct core *c, const struct sip_uri *uri, struct tp_addr *dst, int depth)
+/**
+ * proxy_uri_destination - the address and transport to reach @uri by
+ *
+ * sips: means TLS, else the transport parameter, else UDP, with the
+ * default port of the transport when none is given.
+ *
+ * Return: 0; -EAGAIN when the host is a name (or @uri is a tel: URI): the
+ * caller routes and resolves it (routing.h, resolve.h); -EPROTONOSUPPORT
+ * for a transport we lack.
+ */
+int proxy_uri_destination(struct core *c, const struct sip_uri *uri, struct tp_addr *dst)
 {
-	struct sip_uri hop;
-	const char *next;
-
 	memset(dst, 0, sizeof(*dst));
 	dst->lfd = -1;
 	if (uri->scheme == SIP_SCHEME_SIPS)
 		dst->proto = TP_TLS;
 	else if (sip_str_present(uri->transport) && !tp_proto_parse(uri->transport, &dst->proto))
 		return -EPROTONOSUPPORT;
-	if (core_uri_endpoint(uri, &dst->peer)) {
-		if (uri->port < 0)
-			dst->peer.port = tp_default_port(dst->proto);
-		return 0;
-	}
-	/* A name: a [routes] entry, resolved once more; RFC 3263 is not wired yet. */
-	next = route_static_lookup(c->cfg, uri);
-	if (!next || depth)
-		return -EHOSTUNREACH;
-	if (sip_uri_parse(sip_str_make(next, strlen(next)), &hop))
-		return -EINVAL;
-	return destination(c, &hop, dst, depth + 1);
-}
-
-/**
- * proxy_uri_destination - the address and transport to reach @uri by
- *
- * sips: means TLS, else the transport parameter, else UDP; an IP literal
- * is used as is, a domain goes by its [routes] entry.
- *
- * Return: 0, -EHOSTUNREACH without a route, -EPROTONOSUPPORT for a
- * transport we lack.
- */
-int proxy_uri_destination(struct core *c, const struct sip_uri *uri, struct tp_addr *dst)
-{
-	int err = destination(c, uri, dst, 0);
-
-	if (!err && !transport_has(c->tp, dst->proto) && dst->proto != TP_TLS)
+	if (!core_uri_endpoint(uri, &dst->peer))
+		return -EAGAIN;
+	if (uri->port < 0)
+		dst->peer.port = tp_default_port(dst->proto);
+	if (!transport_has(c->tp, dst->proto) && dst->proto != TP_TLS)
 		return -EPROTONOSUPPORT;
-	return err;
+	return 0;
 }
 
 /**
  * proxy_route_next_hop - where the request goes: the top Route or the Request-URI
+ * @hop: the URI of the next hop, for the caller to resolve on -EAGAIN
  *
  * A top Route without lr is a strict router (16.6 step 6): it becomes the
  * Request-URI and the Request-URI goes to the end of the Route set.
+ *
+ * Return: as proxy_uri_destination(), or -EINVAL for a bad URI.
  */
-int proxy_route_next_hop(struct core *c, struct proxy_route_set *rs, struct tp_addr *dst)
+int proxy_route_next_hop(struct core *c, struct proxy_route_set *rs, struct tp_addr *dst,
+			 struct sip_uri *hop)
 {
-	struct sip_uri uri;
+	struct sip_uri *uri = hop;
 
 	if (!rs->n) {
-		if (sip_uri_parse(rs->ruri, &uri))
+		if (sip_uri_parse(rs->ruri, uri))
 			return -EINVAL;
-		return proxy_uri_destination(c, &uri, dst);
+		return proxy_uri_destination(c, uri, dst);
 	}
-	if (!entry_uri(rs->routes[0], &uri))
+	if (!entry_uri(rs->routes[0], uri))
 		return -EINVAL;
-	if (!uri.lr) {
+	if (!uri->lr) {
 		if (rs->n == PROXY_MAX_ROUTES + 1)
 			return -E2BIG;
 		/* The old Request-URI goes last, as a name-addr. */
@@ -169,7 +156,7 @@ int proxy_route_next_hop(struct core *c, struct proxy_route_set *rs, struct tp_a
 		rs->ruri = entry_uri_text(rs->routes[0]);
 		drop_first(rs);
 	}
-	return proxy_uri_destination(c, &uri, dst);
+	return proxy_uri_destination(c, uri, dst);
 }
 
 /* The Route set as one header value: "a, b, c". Returns the length, 0 if it did not fit. */

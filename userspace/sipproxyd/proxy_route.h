@@ -21,7 +21,8 @@ struct proxy_route_set {
 
 int proxy_route_preprocess(struct core *c, const struct sip_msg *msg, struct proxy_route_set *rs);
 int proxy_route_prepend(struct proxy_route_set *rs, struct sip_str path);
-int proxy_route_next_hop(struct core *c, struct proxy_route_set *rs, struct tp_addr *dst);
+int proxy_route_next_hop(struct core *c, struct proxy_route_set *rs, struct tp_addr *dst,
+			 struct sip_uri *hop);
 int proxy_uri_destination(struct core *c, const struct sip_uri *uri, struct tp_addr *dst);
 size_t proxy_route_join(const struct proxy_route_set *rs, char *out, size_t cap);
 
