@@ -454,6 +454,7 @@ static void to_local_user(struct core *c, struct txn *t, const struct sip_msg *m
 void proxy_request(struct core *c, struct txn *t, const struct sip_msg *msg,
 		   const struct tp_addr *src)
 {
+	struct routing_decision d;
 	struct proxy_route_set rs;
 	struct sip_uri target;
 
@@ -476,8 +477,9 @@ void proxy_request(struct core *c, struct txn *t, const struct sip_msg *msg,
 			reply(c, t, msg, 404, "Not Found", NULL);
 		return;
 	}
-	if ((target.scheme == SIP_SCHEME_SIP || target.scheme == SIP_SCHEME_SIPS) &&
-	    core_domain_is_ours(c, target.host)) {
+	/* A number route wins over our domain (routing.h): "+4930...@us;user=phone". */
+	routing_decide(c->routing, &target, &d);
+	if (d.kind == ROUTING_LOCAL) {
 		to_local_user(c, t, msg, src, &target, &rs);
 		return;
 	}

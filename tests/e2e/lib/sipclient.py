@@ -5,7 +5,8 @@ once; prints the final status and exits 0 when it is the expected one.
 
   sipclient.py [--transport udp|tcp|tls] [--ca FILE --cert FILE --key FILE]
                --proxy HOST:PORT --user U --password P [--algorithm SHA-256]
-               register CONTACT [EXPIRES] | message TO TEXT | options URI |
+               register CONTACT [EXPIRES] | message TO TEXT |
+               message-to USER@HOST TEXT | options URI |
                call TO
 """
 import argparse
@@ -204,6 +205,9 @@ def main():
                           f"Contact: {contact}\r\nExpires: {expires}")
     elif args.command == "message":
         uri = f"sip:{args.rest[0]}@{DOMAIN}"
+        resp = agent.send("MESSAGE", uri, f"<{uri}>", "Content-Type: text/plain", args.rest[1])
+    elif args.command == "message-to":
+        uri = f"sip:{args.rest[0]}"
         resp = agent.send("MESSAGE", uri, f"<{uri}>", "Content-Type: text/plain", args.rest[1])
     elif args.command == "options":
         resp = agent.send("OPTIONS", args.rest[0], f"<{args.rest[0]}>")
