@@ -25,7 +25,9 @@ run_one() {
 		echo "not ok - $kver $name: insmod failed"
 		return
 	fi
+	start=$(date +%s)
 	tap_run "$kver $name" "$logs/$name.log" timeout 600 "$@"
+	echo "# $name: $(($(date +%s) - start)) s"
 	if grep -q '^rtpfwd ' /proc/modules && ! rmmod rtpfwd; then
 		echo "not ok - $kver $name: rmmod failed"
 		rmmod -f rtpfwd 2>/dev/null
