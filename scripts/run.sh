@@ -32,6 +32,8 @@ load_module() {
 }
 
 load_module
+# The registrar's default database lives here (sipproxyd.conf(5)).
+[ "$(id -u)" = 0 ] && mkdir -p -m 0750 /var/lib/sipproxy
 daemon=$top/userspace/sipproxyd/sipproxyd
 if [ ! -x "$daemon" ]; then
 	echo "run: sipproxyd is not built yet; nothing more to start"
