@@ -7,6 +7,7 @@
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <net/dst.h>
 #include <net/netlink.h>
 
 #include "flow.h"
@@ -106,8 +107,6 @@ struct rtpfwd_flow *rtpfwd_flow_create(const struct rtpfwd_key *key,
 	flow->stats = netdev_alloc_pcpu_stats(struct rtpfwd_counters);
 	if (!flow->stats)
 		goto err_flow;
-	if (dst_cache_init(&flow->dst_cache, GFP_KERNEL))
-		goto err_stats;
 
 	seqlock_init(&flow->lock);
 	flow->key = *key;
@@ -116,8 +115,6 @@ struct rtpfwd_flow *rtpfwd_flow_create(const struct rtpfwd_key *key,
 	flow->last = get_jiffies_64();
 	return flow;
 
-err_stats:
-	free_percpu(flow->stats);
 err_flow:
 	kmem_cache_free(flow_cache, flow);
 err_count:
@@ -129,7 +126,7 @@ static void flow_free_rcu(struct rcu_head *rcu)
 {
 	struct rtpfwd_flow *flow = container_of(rcu, struct rtpfwd_flow, rcu);
 
-	dst_cache_destroy(&flow->dst_cache);
+	dst_release(rcu_dereference_protected(flow->dst, true));
 	free_percpu(flow->stats);
 	kmem_cache_free(flow_cache, flow);
 }
@@ -154,11 +151,11 @@ void rtpfwd_flow_put(struct rtpfwd_flow *flow)
  * @cfg: the new configuration
  * @restart_source: take @cfg's source slot (policy or source changed);
  *	otherwise keep what the data path has learned so far
- * @reroute: out or peer changed: drop the cached routes
+ * @reroute: out or peer changed: drop the cached route
  *
- * The dst cache is reset after the sequence changed, so a packet that routed
- * with the old endpoints meanwhile notices (rtpfwd_forward()) and resets it
- * again.
+ * The route goes in the same write section that changes the sequence, so a
+ * packet that looked one up for the old endpoints cannot cache it afterwards
+ * (rtpfwd_forward() checks the sequence under the lock).
  *
  * Context: process, the netns lock held.
  */
@@ -166,6 +163,7 @@ void rtpfwd_flow_configure(struct rtpfwd_flow *flow,
 			   const struct rtpfwd_flow_cfg *cfg,
 			   bool restart_source, bool reroute)
 {
+	struct dst_entry *old_dst = NULL;
 	struct rtpfwd_endpoint source;
 	u8 src_state;
 
@@ -177,9 +175,12 @@ void rtpfwd_flow_configure(struct rtpfwd_flow *flow,
 		flow->cfg.source = source;
 		flow->cfg.src_state = src_state;
 	}
-	write_sequnlock_bh(&flow->lock);
 	if (reroute)
-		dst_cache_reset(&flow->dst_cache);
+		old_dst = rcu_replace_pointer(flow->dst, NULL,
+					      lockdep_is_held(&flow->lock.lock));
+	write_sequnlock_bh(&flow->lock);
+	/* Packets still using it without a reference are inside RCU. */
+	dst_release(old_dst);
 }
 
 /**

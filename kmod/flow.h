@@ -5,12 +5,12 @@
 #include <linux/in6.h>
 #include <linux/rhashtable-types.h>
 #include <linux/seqlock.h>
-#include <net/dst_cache.h>
 #include <net/ipv6.h>
 #include <uapi/linux/rtpfwd.h>
 
 #include "rtp.h"
 
+struct dst_entry;
 struct netlink_ext_ack;
 struct rtpfwd_counters;
 
@@ -63,7 +63,7 @@ struct rtpfwd_flow_cfg {
 
 /*
  * A forwarding flow: 248 bytes on x86-64 without lock debugging (checked at
- * build time), plus the per-CPU counters and the per-CPU dst cache.
+ * build time), plus the per-CPU counters.
  *
  * Lifetime: reached through the netns table under RCU (data path, /proc) or
  * with the netns lock held (netlink, idle work). Removal unlinks it under the
@@ -78,11 +78,12 @@ struct rtpfwd_flow {
 	struct rtpfwd_flow_cfg cfg;
 	struct rtpfwd_rtp_stats rtp;	/* under read_seqlock_excl() */
 	u16 cand_seq;			/* sequence of the candidate's last packet */
+	u32 dst_cookie;			/* IPv6 route validity, see dst_check() */
 	u32 owner;			/* netlink portid of the creator */
 	u64 first;			/* jiffies64 of the first forwarded packet, 0 = none */
 	u64 last;			/* of the last one; the creation time before */
 	u64 idle_ref;			/* the last value reported idle; netns lock */
-	struct dst_cache dst_cache;
+	struct dst_entry __rcu *dst;	/* route to peer, one reference; forward.c */
 	struct rtpfwd_counters __percpu *stats;
 	struct rcu_head rcu;
 };

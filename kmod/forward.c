@@ -2,7 +2,7 @@
 /*
  * Forwarding: rewrite the packet in place (source := out, destination :=
  * peer), fix the UDP checksum incrementally, route it with the flow's cached
- * dst and send it as if it were locally generated. Only the IP and UDP
+ * route and send it as if it were locally generated. Only the IP and UDP
  * headers are made writable; the payload is never copied.
  */
 #include <linux/ip.h>
@@ -23,26 +23,11 @@
 #include "policy.h"
 #include "stats.h"
 
-/*
- * A route cached after a FLOW_SET changed the endpoints may be for the old
- * ones: fwd->seq tells, and the cache is reset again.
- */
-static void cache_check(struct rtpfwd_flow *flow, const struct rtpfwd_fwd *fwd)
-{
-	if (read_seqretry(&flow->lock, fwd->seq))
-		dst_cache_reset(&flow->dst_cache);
-}
-
-static struct dst_entry *route_v4(struct net *net, struct rtpfwd_flow *flow,
-				  const struct rtpfwd_fwd *fwd)
+static struct dst_entry *lookup_v4(struct net *net,
+				   const struct rtpfwd_fwd *fwd, u32 *cookie)
 {
 	struct flowi4 fl4 = {};
 	struct rtable *rt;
-	__be32 saddr;
-
-	rt = dst_cache_get_ip4(&flow->dst_cache, &saddr);
-	if (rt)
-		return &rt->dst;
 
 	fl4.daddr = fwd->peer.addr.v4;
 	fl4.saddr = fwd->out.addr.v4;
@@ -50,23 +35,15 @@ static struct dst_entry *route_v4(struct net *net, struct rtpfwd_flow *flow,
 	fl4.fl4_sport = fwd->out.port;
 	fl4.fl4_dport = fwd->peer.port;
 	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return NULL;
-	dst_cache_set_ip4(&flow->dst_cache, &rt->dst, fl4.saddr);
-	cache_check(flow, fwd);
-	return &rt->dst;
+	*cookie = 0;	/* IPv4 routes are checked by generation instead */
+	return IS_ERR(rt) ? NULL : &rt->dst;
 }
 
-static struct dst_entry *route_v6(struct net *net, struct rtpfwd_flow *flow,
-				  const struct rtpfwd_fwd *fwd)
+static struct dst_entry *lookup_v6(struct net *net,
+				   const struct rtpfwd_fwd *fwd, u32 *cookie)
 {
 	struct flowi6 fl6 = {};
 	struct dst_entry *dst;
-	struct in6_addr saddr;
-
-	dst = dst_cache_get_ip6(&flow->dst_cache, &saddr);
-	if (dst)
-		return dst;
 
 	fl6.daddr = fwd->peer.addr.v6;
 	fl6.saddr = fwd->out.addr.v6;
@@ -76,9 +53,72 @@ static struct dst_entry *route_v6(struct net *net, struct rtpfwd_flow *flow,
 	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
 	if (IS_ERR(dst))
 		return NULL;
-	dst_cache_set_ip6(&flow->dst_cache, dst, &fl6.saddr);
-	cache_check(flow, fwd);
+	*cookie = rt6_get_cookie(dst_rt6_info(dst));
 	return dst;
+}
+
+/* The flow's route, unless it went stale (the FIB changed, its device left). */
+static struct dst_entry *cached_route(struct rtpfwd_flow *flow)
+{
+	struct dst_entry *dst = rcu_dereference(flow->dst);
+
+	if (dst && dst->obsolete &&
+	    !dst->ops->check(dst, READ_ONCE(flow->dst_cookie)))
+		return NULL;
+	return dst;
+}
+
+/*
+ * Hand a route just looked up to the flow, which then holds its reference.
+ * Under the flow's lock a FLOW_SET cannot be halfway: if it changed the
+ * endpoints since this packet read them (fwd->seq), the route is for the old
+ * ones and stays the packet's alone.
+ */
+static bool cache_route(struct rtpfwd_flow *flow, const struct rtpfwd_fwd *fwd,
+			struct dst_entry *dst, u32 cookie)
+{
+	struct dst_entry *old;
+
+	read_seqlock_excl(&flow->lock);
+	if (read_seqretry(&flow->lock, fwd->seq)) {
+		read_sequnlock_excl(&flow->lock);
+		return false;
+	}
+	WRITE_ONCE(flow->dst_cookie, cookie);
+	old = rcu_replace_pointer(flow->dst, dst,
+				  lockdep_is_held(&flow->lock.lock));
+	read_sequnlock_excl(&flow->lock);
+	dst_release(old);
+	return true;
+}
+
+/*
+ * Give the packet its route to the peer. The flow's cached route is shared
+ * by all CPUs and attached without a reference (skb_dst_set_noref()): the
+ * hook runs under rcu_read_lock, a replaced route is freed only after a
+ * grace period, and whatever keeps the packet beyond that (a qdisc, a
+ * queue) takes a reference with skb_dst_force().
+ */
+static bool route(struct net *net, struct sk_buff *skb,
+		  struct rtpfwd_flow *flow, const struct rtpfwd_fwd *fwd,
+		  bool v4)
+{
+	struct dst_entry *dst = cached_route(flow);
+	u32 cookie;
+
+	skb_dst_drop(skb);
+	if (dst) {
+		skb_dst_set_noref(skb, dst);
+		return true;
+	}
+	dst = v4 ? lookup_v4(net, fwd, &cookie) : lookup_v6(net, fwd, &cookie);
+	if (!dst)
+		return false;
+	if (cache_route(flow, fwd, dst, cookie))
+		skb_dst_set_noref(skb, dst);
+	else
+		skb_dst_set(skb, dst);
+	return true;
 }
 
 /* Count a copy when the headers are shared with a clone (e.g. a tap). */
@@ -114,7 +154,7 @@ static void rewrite_ports(struct sk_buff *skb, struct udphdr *uh,
 }
 
 static void rewrite_v4(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
-		       const struct rtpfwd_fwd *fwd, struct dst_entry *dst)
+		       const struct rtpfwd_fwd *fwd)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	struct udphdr *uh = (void *)iph + pkt->thoff;
@@ -132,7 +172,7 @@ static void rewrite_v4(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
 		fix_zero_csum(skb, uh);
 	iph->saddr = fwd->out.addr.v4;
 	iph->daddr = fwd->peer.addr.v4;
-	iph->ttl = ip4_dst_hoplimit(dst);
+	iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
 	if (fwd->tos)
 		ipv4_change_dsfield(iph, INET_ECN_MASK, fwd->tos);
 	/* __ip_local_out() recomputes the header checksum. */
@@ -140,7 +180,7 @@ static void rewrite_v4(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
 }
 
 static void rewrite_v6(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
-		       const struct rtpfwd_fwd *fwd, struct dst_entry *dst)
+		       const struct rtpfwd_fwd *fwd)
 {
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct udphdr *uh = (void *)ip6h + pkt->thoff;
@@ -153,7 +193,7 @@ static void rewrite_v6(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
 	fix_zero_csum(skb, uh);
 	ip6h->saddr = fwd->out.addr.v6;
 	ip6h->daddr = fwd->peer.addr.v6;
-	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+	ip6h->hop_limit = ip6_dst_hoplimit(skb_dst(skb));
 	if (fwd->tos)
 		ipv6_change_dsfield(ip6h, INET_ECN_MASK, fwd->tos);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
@@ -161,17 +201,15 @@ static void rewrite_v6(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
 
 /*
  * From here the packet is a locally generated one: no socket, no receive
- * timestamp (it would read as a departure time), our route, and untracked so
- * conntrack at LOCAL_OUT and POST_ROUTING leaves it alone.
+ * timestamp (it would read as a departure time), and untracked so conntrack
+ * at LOCAL_OUT and POST_ROUTING leaves it alone.
  */
-static void make_local(struct sk_buff *skb, struct dst_entry *dst)
+static void make_local(struct sk_buff *skb)
 {
 	skb_orphan(skb);
 	skb_clear_tstamp(skb);
 	nf_reset_ct(skb);
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
 }
 
 /**
@@ -192,17 +230,14 @@ int rtpfwd_forward(struct net *net, struct rtpfwd_net *rn, struct sk_buff *skb,
 		   const struct rtpfwd_fwd *fwd)
 {
 	bool v4 = pkt->dst.family == AF_INET;
-	struct dst_entry *dst;
 	int err;
 
-	dst = v4 ? route_v4(net, flow, fwd) : route_v6(net, flow, fwd);
-	if (!dst) {
+	if (!route(net, skb, flow, fwd, v4)) {
 		kfree_skb(skb);
 		return RTPFWD_DROP_NO_ROUTE;
 	}
 	if (make_writable(rn, skb, skb_network_offset(skb) + pkt->thoff +
 				   sizeof(struct udphdr))) {
-		dst_release(dst);
 		kfree_skb(skb);
 		return RTPFWD_DROP_NOMEM;
 	}
@@ -210,10 +245,10 @@ int rtpfwd_forward(struct net *net, struct rtpfwd_net *rn, struct sk_buff *skb,
 	/* The receiver's checksum state would not describe the new headers. */
 	skb_forward_csum(skb);
 	if (v4)
-		rewrite_v4(skb, pkt, fwd, dst);
+		rewrite_v4(skb, pkt, fwd);
 	else
-		rewrite_v6(skb, pkt, fwd, dst);
-	make_local(skb, dst);
+		rewrite_v6(skb, pkt, fwd);
+	make_local(skb);
 
 	err = v4 ? ip_local_out(net, NULL, skb) : ip6_local_out(net, NULL, skb);
 	return net_xmit_eval(err) ? RTPFWD_DROP_XMIT : RTPFWD_PASS;
