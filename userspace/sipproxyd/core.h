@@ -43,6 +43,7 @@ struct core {
 
 	struct routing *routing;	/* [routes] and our domains */
 	struct resolver *resolver;	/* RFC 3263 */
+	struct proxy_calls *calls;	/* media anchoring (proxy_calls.h); NULL: none */
 
 	struct auth *auth;		/* NULL: no credentials_file, no authentication */
 	struct credentials *creds;

@@ -19,6 +19,7 @@
 
 #include "core.h"
 #include "daemon.h"
+#include "proxy_calls.h"
 
 static const char *const proto_names[] = {
 	[LISTEN_UDP] = "udp",
@@ -403,12 +404,22 @@ static int start(struct daemon *d)
 	if (pid_file_write(d))
 		return -1;
 	apply_logging(d);
+	/* After detaching: the process that adopts the previous run's calls keeps them. */
+	if (d->cfg.mode == CONFIG_MODE_PROXY) {
+		ret = proxy_calls_new(d->core, d->loop, &d->cfg, &d->calls);
+		if (ret) {
+			startup_error("cannot start media anchoring: %s", strerror(-ret));
+			return -1;
+		}
+	}
 	return watch_signals(d);
 }
 
 static void stop(struct daemon *d)
 {
+	/* The core's transactions first: their contexts name calls. */
 	core_free(d->core);
+	proxy_calls_free(d->calls);
 	pid_file_release(d);
 	free(d->pid_path);
 	listeners_close(&d->listeners, NULL);

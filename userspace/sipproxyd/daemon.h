@@ -39,11 +39,13 @@ struct listeners {
 };
 
 struct core;
+struct proxy_calls;
 
 /* The running daemon: what every layer is given. */
 struct daemon {
 	struct loop *loop;
 	struct core *core;		/* the SIP side: transports, transactions, proxy */
+	struct proxy_calls *calls;	/* media anchoring; NULL in redirect mode */
 	struct config cfg;
 	struct listeners listeners;
 	const char *config_path;	/* the file SIGHUP re-reads */

@@ -7,9 +7,9 @@
  * with our Via, a Record-Route when a dialog may start, and Max-Forwards
  * one lower. ACKs to 2xx pass statelessly by their Route set.
  *
- * Media anchoring hooks in here once media.h exists: the SDP of a
- * forwarded INVITE/UPDATE/PRACK/ACK is rewritten in forward_branch()
- * before sip_rewrite(), that of responses in proxy_response.c.
+ * Media anchoring (proxy_calls.h): a request is tied to its call when its
+ * context is made, the SDP of each forwarded copy (and of an ACK) is
+ * rewritten before sip_rewrite(), that of responses in proxy_response.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +19,7 @@
 
 #include "authz.h"
 #include "proxy.h"
+#include "proxy_calls.h"
 #include "proxy_ctx.h"
 #include "proxy_route.h"
 #include "proxy_via.h"
@@ -106,14 +107,18 @@ static bool allowed(struct core *c, struct txn *t, const struct sip_msg *msg,
 	return false;
 }
 
+/* The context of a request about to be forwarded, tied to its call; NULL when answered. */
 static struct proxy_ctx *ctx_new(struct core *c, struct txn *t, const struct sip_msg *msg,
-				 size_t nbranches)
+				 const struct tp_addr *src, size_t nbranches)
 {
 	struct proxy_ctx *ctx = calloc(1, sizeof(*ctx) + nbranches * sizeof(ctx->branches[0]));
+	struct media_err err;
 	size_t i;
 
-	if (!ctx)
+	if (!ctx) {
+		reply(c, t, msg, 500, "Server Internal Error", NULL);
 		return NULL;
+	}
 	ctx->core = c;
 	ctx->server = t;
 	ctx->invite = msg->method_id == SIP_METHOD_INVITE;
@@ -122,6 +127,11 @@ static struct proxy_ctx *ctx_new(struct core *c, struct txn *t, const struct sip
 	for (i = 0; i < nbranches; i++) {
 		ctx->branches[i].ctx = ctx;
 		timer_init(&ctx->branches[i].timer_c, on_timer_c);
+	}
+	if (proxy_calls_attach(ctx, msg, src, &err)) {
+		proxy_calls_reply(c, t, msg, &err);
+		free(ctx);
+		return NULL;
 	}
 	txn_set_user(t, ctx);
 	return ctx;
@@ -179,6 +189,7 @@ static int forward_branch(struct core *c, struct proxy_branch *b, const struct s
 {
 	char bufs[4][PROXY_HDR_MAX], routes[PROXY_MAX_ROUTES * 128];
 	struct sip_rewrite rw = { .dec_max_forwards = true };
+	struct media_err merr;
 	size_t len;
 	int err;
 
@@ -188,6 +199,10 @@ static int forward_branch(struct core *c, struct proxy_branch *b, const struct s
 	err = add_edits(c, &rw, msg, src, &b->dst, b->id, rs, bufs, routes, sizeof(routes));
 	if (err)
 		return err;
+	if (proxy_calls_request_body(b, msg, &rw, &merr)) {
+		proxy_calls_refused(b, msg, &merr);
+		return 0;
+	}
 	err = sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len);
 	if (err)
 		return err;
@@ -313,11 +328,9 @@ static void forward_by_name(struct core *c, struct txn *t, const struct sip_msg 
 		reply(c, t, msg, 404, "Not Found", NULL);
 		return;
 	}
-	ctx = ctx_new(c, t, msg, 1);
-	if (!ctx) {
-		reply(c, t, msg, 500, "Server Internal Error", NULL);
+	ctx = ctx_new(c, t, msg, txn_peer(t), 1);
+	if (!ctx)
 		return;
-	}
 	err = resolve_start(c->resolver, d.kind == ROUTING_STATIC ? d.next_hop : hop, on_targets,
 			    ctx, &ctx->dns);
 	if (err)
@@ -344,11 +357,9 @@ static void forward_single(struct core *c, struct txn *t, const struct sip_msg *
 		reply(c, t, msg, status, reason, NULL);
 		return;
 	}
-	ctx = ctx_new(c, t, msg, 1);
-	if (!ctx) {
-		reply(c, t, msg, 500, "Server Internal Error", NULL);
+	ctx = ctx_new(c, t, msg, src, 1);
+	if (!ctx)
 		return;
-	}
 	ctx->branches[0].dst = dst;
 	err = forward_branch(c, &ctx->branches[0], msg, src, rs);
 	if (err)
@@ -402,15 +413,14 @@ static void fork_to_bindings(struct core *c, struct txn *t, const struct sip_msg
 			     const struct location_binding **b, size_t n)
 {
 	struct proxy_route_set brs;
-	struct proxy_ctx *ctx = ctx_new(c, t, msg, n);
+	struct proxy_ctx *ctx = ctx_new(c, t, msg, src, n);
 	size_t i;
 	int err;
 
-	if (!ctx) {
-		reply(c, t, msg, 500, "Server Internal Error", NULL);
+	if (!ctx)
 		return;
-	}
-	for (i = 0; i < n && ctx->server; i++) {
+	/* A refused offer answers the caller before any copy went: stop there. */
+	for (i = 0; i < n && ctx->server && !ctx->answered; i++) {
 		struct proxy_branch *pb = &ctx->branches[i];
 
 		brs = *rs;
@@ -508,8 +518,10 @@ void proxy_ack(struct core *c, const struct sip_msg *msg, const struct tp_addr *
 	if (!sip_str_eq(rs.ruri, msg->ruri.raw))
 		rw.ruri = rs.ruri;
 	proxy_branch_stateless(msg, branch);
-	if (add_edits(c, &rw, msg, src, &dst, branch, &rs, bufs, routes, sizeof(routes)) ||
-	    sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len))
+	if (add_edits(c, &rw, msg, src, &dst, branch, &rs, bufs, routes, sizeof(routes)))
+		goto drop;
+	proxy_calls_ack(c, msg, &rw);
+	if (sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len))
 		goto drop;
 	core_send(c, &dst, c->out, len);
 	return;

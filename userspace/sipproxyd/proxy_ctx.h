@@ -19,6 +19,9 @@ struct proxy_branch {
 	bool cancel_wanted;		/* CANCEL once a 1xx comes */
 	bool cancel_sent;
 	bool done;			/* a final response came, or the branch failed */
+	bool media;			/* mbranch is this branch's media branch */
+	bool rejected;			/* its 2xx was refused: ACKed and BYEd by us */
+	uint32_t mbranch;		/* initial INVITE: its media branch (media.h) */
 };
 
 struct proxy_ctx {
@@ -27,6 +30,12 @@ struct proxy_ctx {
 	bool invite;
 	bool answered;			/* a final response went upstream */
 	bool cancelling;		/* no branch may ring on */
+	enum sip_method method;
+	uint64_t call;			/* the tracked call's handle (dialog.h); 0: none */
+	bool initial;			/* the INVITE that started the call */
+	int side;			/* enum dialog_side that sent the request */
+	bool has_branch;		/* in-dialog: mbranch names its media branch */
+	uint32_t mbranch;
 	size_t pending;			/* branches without a final response */
 	int best_status;		/* 0: none yet */
 	char *best;			/* the best final response received, or NULL */

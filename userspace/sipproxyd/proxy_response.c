@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "proxy.h"
+#include "proxy_calls.h"
 #include "proxy_ctx.h"
 #include "resolve.h"
 #include "sip_rewrite.h"
@@ -45,6 +46,7 @@ void proxy_maybe_free(struct proxy_ctx *ctx)
 			return;
 	for (i = 0; i < ctx->nbranches; i++)
 		loop_timer_cancel(ctx->core->loop, &ctx->branches[i].timer_c);
+	proxy_calls_detach(ctx);
 	if (ctx->dns)
 		resolve_cancel(ctx->dns);
 	if (ctx->targets)
@@ -72,13 +74,6 @@ static void send_upstream(struct proxy_ctx *ctx, const struct sip_msg *msg, stru
 	if (msg->status >= 200)
 		core_log_outcome(c, ctx->server, msg->status, msg->reason);
 	txn_server_respond(ctx->server, msg->status, c->out, len);
-}
-
-static void forward(struct proxy_ctx *ctx, const struct sip_msg *msg)
-{
-	struct sip_rewrite rw = { 0 };
-
-	send_upstream(ctx, msg, &rw);
 }
 
 /* Keep the challenge values of a 401 or 407 for the response we send (16.7 step 7). */
@@ -194,6 +189,7 @@ void proxy_branch_done(struct proxy_branch *b, int status, const struct sip_msg 
 	b->done = true;
 	ctx->pending--;
 	loop_timer_cancel(ctx->core->loop, &b->timer_c);
+	proxy_calls_final(b, status);
 	if (!ctx->best_status || rank(status) < rank(ctx->best_status)) {
 		free(ctx->best);
 		ctx->best = NULL;
@@ -258,43 +254,47 @@ void proxy_cancel(struct core *c, struct txn *invite)
 {
 	struct proxy_ctx *ctx = txn_user(invite);
 
-	if (ctx)
+	if (ctx) {
+		proxy_calls_cancel(ctx);
 		proxy_cancel_pending(ctx);
+	}
 }
 
-/* A 2xx after the INVITE transaction ended: by the Via alone. */
-static void forward_late_2xx(struct proxy_ctx *ctx, const struct sip_msg *msg)
-{
-	if (ctx->server)
-		forward(ctx, msg);
-}
-
+/*
+ * A client transaction without a user is a request the proxy sent on its
+ * own (proxy_dialog.c): nobody waits for its response.
+ */
 void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 {
 	struct proxy_branch *b = txn_user(t);
-	struct proxy_ctx *ctx = b->ctx;
+	struct sip_rewrite rw = { 0 };
+	struct proxy_ctx *ctx;
 
-	if (msg->status == 100)
+	if (!b || msg->status == 100)
 		return;
+	ctx = b->ctx;
 	if (msg->status < 200) {
 		b->provisional = true;
 		if (ctx->invite)
 			loop_timer_arm(ctx->core->loop, &b->timer_c, TXN_TIMER_C_MS);
 		if (b->cancel_wanted || ctx->cancelling)
 			proxy_branch_cancel(b);
-		if (!ctx->answered)
-			forward(ctx, msg);
+		if (!ctx->answered && proxy_calls_response(b, msg, &rw))
+			send_upstream(ctx, msg, &rw);
 		return;
 	}
 	if (msg->status < 300) {
-		/* Every 2xx to INVITE goes up, retransmissions included (RFC 6026). */
+		if (!proxy_calls_response(b, msg, &rw))
+			return;
+		/* Every 2xx to INVITE goes up, retransmissions included (RFC 6026), by the Via alone. */
 		if (!ctx->answered || ctx->invite)
-			forward_late_2xx(ctx, msg);
+			send_upstream(ctx, msg, &rw);
 		ctx->answered = true;
 		if (!b->done) {
 			b->done = true;
 			ctx->pending--;
 			loop_timer_cancel(ctx->core->loop, &b->timer_c);
+			proxy_calls_final(b, msg->status);
 		}
 		proxy_cancel_pending(ctx);
 		return;
@@ -306,7 +306,8 @@ void proxy_on_timeout(void *arg, struct txn *t, bool transport_error)
 {
 	struct proxy_branch *b = txn_user(t);
 
-	proxy_branch_done(b, transport_error ? 503 : 408, NULL);
+	if (b)
+		proxy_branch_done(b, transport_error ? 503 : 408, NULL);
 }
 
 void proxy_on_terminated(void *arg, struct txn *t)
