@@ -8,7 +8,7 @@
 #   make check      install what is missing, build for every installed kernel,
 #                   run every test (host and VM) and print "N passed, N failed"
 #   make install    install the programs, man pages and the module
-#   make bench      run a benchmark in bench/ inside the VM (BENCH=name)
+#   make bench      run a benchmark in bench/ (BENCH=name; in the VM unless host)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build

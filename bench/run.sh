@@ -1,13 +1,18 @@
 #!/bin/sh
-# make bench: boots the VM (TCG; compare modes only within one run) and runs
-# one benchmark inside it, printing its table.
-#   bench/run.sh [NAME] [KVER]    NAME: rtp-forward (default); KVER: the newest
-#                                 kernel the module was built for
+# make bench: runs one benchmark, printing its table. One whose second line
+# is "# bench: host" runs here (loopback, no module); the others boot the
+# VM (TCG; compare modes only within one run) and run inside it.
+#   bench/run.sh [NAME] [KVER]    NAME: rtp-forward (default), sip-proxy;
+#                                 KVER: the newest kernel the module was built for
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-rtp-forward}
 kver=${2:-$(ls "$top/build/kmod" | sort -V | tail -n 1)}
 [ -x "$top/bench/$name.sh" ] || { echo "bench: no benchmark bench/$name.sh" >&2; exit 2; }
+if sed -n 2p "$top/bench/$name.sh" | grep -qx '# bench: host'; then
+	echo "# bench/$name.sh on the host ($(uname -r)), $(date -u +%Y-%m-%d), $(nproc) cores"
+	exec "$top/bench/$name.sh"
+fi
 echo "# bench/$name.sh on $kver, $(date -u +%Y-%m-%d), qemu TCG, $(nproc) host cores"
 cd "$top"
 exec tests/vm/run.sh "$kver" sh "bench/$name.sh"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian 12 packages that building, running and testing sipproxy need.
 # Idempotent: does nothing (and needs no network) when everything is present.
-# Usage: scripts/install-deps.sh [run|check]   (run = build + run, check = also test deps)
+# Usage: scripts/install-deps.sh [run|check|bench]
+#   run = build + run, check = also test deps, bench = also benchmark peers (Kamailio)
 set -eu
 
 mode=${1:-check}
@@ -10,6 +11,8 @@ run_pkgs="make gcc libc6-dev pkg-config libmnl-dev libssl-dev libsqlite3-dev lib
 	linux-headers-amd64 iproute2"
 check_pkgs="$run_pkgs clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio
 	linux-image-amd64 linux-source-6.1 python3 sip-tester sipsak nftables dnsmasq-base openssl"
+# bench/sip-proxy.sh compares sipproxyd with Kamailio; never needed by make check.
+bench_pkgs="$check_pkgs kamailio"
 
 backports=/etc/apt/sources.list.d/sipproxy-backports.sources
 
@@ -62,7 +65,8 @@ installed_612() {
 case "$mode" in
 run) pkgs=$run_pkgs ;;
 check) pkgs=$check_pkgs ;;
-*) echo "usage: $0 [run|check]" >&2; exit 2 ;;
+bench) pkgs=$bench_pkgs ;;
+*) echo "usage: $0 [run|check|bench]" >&2; exit 2 ;;
 esac
 
 todo=$(missing $pkgs)
@@ -74,7 +78,7 @@ if [ -n "$todo" ]; then
 	apt-get install -y -qq --no-install-recommends $todo
 fi
 
-if [ "$mode" = check ] && [ -z "$(installed_612)" ]; then
+if [ "$mode" != run ] && [ -z "$(installed_612)" ]; then
 	need_root "linux 6.12 from bookworm-backports"
 	export DEBIAN_FRONTEND=noninteractive
 	add_backports

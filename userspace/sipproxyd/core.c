@@ -391,12 +391,12 @@ void core_log_stats(struct core *c)
 		   (unsigned long long)tc->retransmissions, (unsigned long long)tc->absorbed,
 		   (unsigned long long)tc->timeouts, (unsigned long long)tc->refused);
 	log_notice("stats: registrations %llu failed %llu bindings %zu challenges %llu "
-		   "auth_failures %llu calls %llu redirects %llu connections %zu",
+		   "auth_failures %llu calls %llu redirects %llu connections %zu binding_bytes %zu",
 		   (unsigned long long)s->registrations,
 		   (unsigned long long)s->registrations_failed, location_binding_count(c->loc),
 		   (unsigned long long)s->challenges, (unsigned long long)s->auth_failures,
 		   (unsigned long long)s->calls_forwarded, (unsigned long long)s->redirects,
-		   transport_connections(c->tp));
+		   transport_connections(c->tp), location_memory(c->loc));
 	for (i = 0; i < STATS_DROP_COUNT; i++)
 		used += (size_t)snprintf(drops + used, sizeof(drops) - used, " %s %llu",
 					 stats_drop_name((enum stats_drop)i),

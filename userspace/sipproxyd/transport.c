@@ -20,6 +20,13 @@
 
 /* Datagrams read per readable event before giving the loop back. */
 #define UDP_BUDGET 64
+/*
+ * A UDP listener's receive queue: it absorbs what arrives while the loop
+ * is busy elsewhere or the process is not running. The kernel default
+ * (about 200 KiB, a hundred-odd datagrams on loopback) overflows within
+ * tens of milliseconds at a few thousand messages a second.
+ */
+#define UDP_RCVBUF (4 << 20)
 
 struct tp_listener {
 	struct transport *tp;
@@ -329,6 +336,18 @@ static int read_local_addresses(struct transport *tp)
 	return 0;
 }
 
+/*
+ * Best effort: SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it the kernel
+ * caps SO_RCVBUF at net.core.rmem_max, which operators may raise.
+ */
+static void grow_receive_queue(int fd)
+{
+	int size = UDP_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
 static void unwatch_listeners(struct transport *tp)
 {
 	size_t i;
@@ -354,6 +373,8 @@ static int watch_listeners(struct transport *tp, const struct listeners *ls)
 		l->tp = tp;
 		l->proto = (enum tp_proto)ls->v[i].proto;
 		l->ep = ls->v[i].ep;
+		if (l->proto == TP_UDP)
+			grow_receive_queue(ls->v[i].fd);
 		loop_io_init(&l->io, ls->v[i].fd, l->proto == TP_UDP ? on_udp : on_stream_listener);
 		err = loop_io_add(tp->loop, &l->io, EPOLLIN);
 		if (err) {
