@@ -18,8 +18,8 @@
 #include "proxy.h"
 #include "redirect.h"
 #include "registrar.h"
-#include "sip_reply.h"
 #include "sip_rewrite.h"
+#include "txn_reply.h"
 
 int64_t core_seconds(const struct core *c)
 {
@@ -71,8 +71,8 @@ void core_log_outcome(struct core *c, const struct txn *t, int status, struct si
 		SIP_STR_FMT(reason));
 }
 
-static int build_reply(struct core *c, const struct sip_msg *req, int status, const char *reason,
-		       const char *extra, size_t *len)
+static int build_reply(struct core *c, const struct sip_msg *req, const struct tp_addr *src,
+		       int status, const char *reason, const char *extra, size_t *len)
 {
 	char tag[CORE_TAG_LEN + 1];
 	struct sip_str to_tag = SIP_STR_NONE;
@@ -81,7 +81,7 @@ static int build_reply(struct core *c, const struct sip_msg *req, int status, co
 		core_make_tag(c, tag);
 		to_tag = sip_str_make(tag, CORE_TAG_LEN);
 	}
-	return sip_reply_build(req, status, reason, to_tag,
+	return txn_reply_build(req, src, status, reason, to_tag,
 			       sip_str_make(extra ? extra : "", extra ? strlen(extra) : 0),
 			       c->out, sizeof(c->out), len);
 }
@@ -94,7 +94,7 @@ int core_reply(struct core *c, struct txn *t, const struct sip_msg *req, int sta
 	       const char *reason, const char *extra)
 {
 	size_t len;
-	int err = build_reply(c, req, status, reason, extra, &len);
+	int err = build_reply(c, req, txn_peer(t), status, reason, extra, &len);
 
 	if (err) {
 		log_msg(LOG_LEVEL_ERROR, txn_log_context(t), "cannot build %d: %s", status,
@@ -111,7 +111,7 @@ int core_reply_stateless(struct core *c, const struct sip_msg *req, const struct
 			 int status, const char *reason, const char *extra)
 {
 	size_t len;
-	int err = build_reply(c, req, status, reason, extra, &len);
+	int err = build_reply(c, req, src, status, reason, extra, &len);
 
 	if (err)
 		return err;

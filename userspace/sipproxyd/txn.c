@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sip_reply.h"
 #include "txn.h"
 #include "txn_build.h"
 #include "txn_key.h"
+#include "txn_reply.h"
 
 struct txn {
 	struct txn_table *tab;
@@ -234,7 +234,7 @@ int txn_server_new(struct txn_table *tab, const struct sip_msg *msg, const struc
 	t->invite = msg->method_id == SIP_METHOD_INVITE;
 	t->peer = *src;
 	t->state = t->invite ? TXN_PROCEEDING : TXN_TRYING;
-	if (t->invite && !sip_reply_build(msg, 100, "Trying", SIP_STR_NONE, SIP_STR_NONE,
+	if (t->invite && !txn_reply_build(msg, src, 100, "Trying", SIP_STR_NONE, SIP_STR_NONE,
 					  trying, sizeof(trying), &len) &&
 	    !store(&t->last, &t->last_len, trying, len)) {
 		t->status = 100;
