@@ -39,17 +39,21 @@ deps-run:
 
 # Out-of-tree builds write objects next to their sources, so each kernel gets
 # a shadow tree of symlinks under build/kmod/KVER and is built there.
+# build_module KDIR, OUTDIR, EXTRA-MAKE-ARGS
 define build_module
 	$(Q)test -n "$(call kver_of,$(1))" || { echo "no kernel headers at '$(1)'" >&2; exit 1; }
-	$(Q)scripts/shadow-tree.sh $(TOP) $(BUILD)/kmod/$(call kver_of,$(1))
-	$(Q)$(MAKE) -s -C $(1) M=$(BUILD)/kmod/$(call kver_of,$(1)) modules
+	$(Q)scripts/shadow-tree.sh $(TOP) $(BUILD)/$(2)/$(call kver_of,$(1))
+	$(Q)$(MAKE) -s -C $(1) M=$(BUILD)/$(2)/$(call kver_of,$(1)) $(3) modules
 endef
 
 module:
-	$(call build_module,$(KDIR))
+	$(call build_module,$(KDIR),kmod)
 
+# Every installed kernel, plus the DEBUG build whose self-tests run at load
+# (build/kmod-debug/KVER), which the kernel tests load once.
 modules-all:
-	$(foreach k,$(ALL_KDIRS),$(call build_module,$(k))$(newline))
+	$(foreach k,$(ALL_KDIRS),$(call build_module,$(k),kmod)$(newline))
+	$(foreach k,$(ALL_KDIRS),$(call build_module,$(k),kmod-debug,RTPFWD_DEBUG=1)$(newline))
 
 define newline
 
