@@ -266,7 +266,8 @@ bench() {
 }
 
 write_users
-echo "# calls: INVITE/100/200/ACK/BYE/200 via the proxy, $STEP s per rate; UDP on 127.0.0.1"
+echo "# calls: INVITE/100/200/ACK/BYE/200 via the proxy, $STEP s per rate; UDP on 127.0.0.1;" \
+	"net.core.rmem_max $(cat /proc/sys/net/core/rmem_max)"
 printf '%-10s %6s %8s %7s %8s %9s %6s\n' proxy rate calls failed calls/s us/call cpu
 bench sipproxyd
 bench kamailio
