@@ -187,7 +187,7 @@ int rtpfwd_nl_fill_flow(struct sk_buff *skb, struct rtpfwd_flow *flow,
 	    nla_put_u8(skb, RTPFWD_A_POLICY, cfg->policy) ||
 	    put_source(skb, family, cfg) ||
 	    nla_put_u32(skb, RTPFWD_A_FLAGS, cfg->flags) ||
-	    (cfg->pt_filter &&
+	    (rtpfwd_flow_pt_filter(cfg) &&
 	     nla_put(skb, RTPFWD_A_PT_MASK, sizeof(cfg->pt_mask), cfg->pt_mask)) ||
 	    nla_put_u32(skb, RTPFWD_A_TIMEOUT, cfg->timeout) ||
 	    (cfg->tos && nla_put_u8(skb, RTPFWD_A_TOS, cfg->tos)) ||
@@ -319,12 +319,9 @@ static int parse_cfg(struct genl_info *info, u8 family,
 	}
 	if (attrs[RTPFWD_A_FLAGS])
 		cfg->flags = nla_get_u32(attrs[RTPFWD_A_FLAGS]);
-	if (attrs[RTPFWD_A_PT_MASK]) {
+	if (attrs[RTPFWD_A_PT_MASK])
 		nla_memcpy(cfg->pt_mask, attrs[RTPFWD_A_PT_MASK],
 			   sizeof(cfg->pt_mask));
-		cfg->pt_filter = memchr_inv(cfg->pt_mask, 0xff,
-					    sizeof(cfg->pt_mask));
-	}
 	if (attrs[RTPFWD_A_TIMEOUT])
 		cfg->timeout = nla_get_u32(attrs[RTPFWD_A_TIMEOUT]);
 	if (attrs[RTPFWD_A_TOS])

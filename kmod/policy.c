@@ -97,8 +97,11 @@ static int judge_locked(struct rtpfwd_flow *flow, struct sk_buff *skb,
 	if (enforce && !rtpfwd_endpoint_equal(&cfg->source, &pkt->src, pkt->dst.family))
 		return RTPFWD_DROP_SOURCE;
 
-	/* Before probation, so a filtered payload type cannot win it. */
-	if (kind == RTPFWD_RTP_DATA && cfg->pt_filter &&
+	/*
+	 * Before probation, so a filtered payload type cannot win it. The
+	 * default mask (all ones) allows every type.
+	 */
+	if (kind == RTPFWD_RTP_DATA &&
 	    !rtpfwd_rtp_pt_allowed(cfg->pt_mask, rtp.pt))
 		return RTPFWD_DROP_PAYLOAD_TYPE;
 
