@@ -71,6 +71,10 @@ check: deps
 run: deps-run all
 	$(Q)scripts/run.sh $(BUILD)/kmod/$(KVER)/kmod/rtpfwd.ko
 
+# One call through sipproxyd with rtpfwd.ko, inside the VM (KVER=...).
+demo: deps modules-all userspace
+	$(Q)scripts/demo.sh
+
 bench: deps modules-all userspace
 	$(Q)$(MAKE) -s -C bench
 	$(Q)bench/run.sh $(BENCH)
