@@ -83,14 +83,6 @@ kernel_tests() {
 		[ "$rc" -eq 0 ] || echo "not ok - vm $k (exit $rc)"
 	done
 }
-	for k in $kvers; do
-		log=$out/kernel/$k.log
-		rc=0
-		tests/vm/run.sh "$k" sh tests/vm/kernel-tests.sh >"$log" 2>&1 || rc=$?
-		cat "$log"
-		[ $rc -eq 0 ] || echo "not ok - vm $k (exit $rc)"
-	done
-}
 
 {
 	want unit && unit_tests
