@@ -4,10 +4,11 @@
 # CALL_MEDIA_RELAY=userspace, in its userspace relay): SIPp caller and
 # callee in their own namespaces, RTP from rtp.py. The call becomes four
 # flows with its handle as cookie; what the callee receives equals the
-# flow's count in /proc/net/rtpfwd/flows and comes from the relay only; an
-# attacker spraying the relay ports injects nothing and hears nothing;
+# flow's count in /proc/net/rtpfwd/flows and comes from the relay only;
 # kill -9 of sipproxyd keeps media flowing, the restarted daemon adopts
 # the call (an orphan flow is removed) and the caller's BYE still ends it;
+# once both sides locked their RTP source, an attacker spraying the relay's
+# RTP ports injects nothing and hears nothing;
 # 486, CANCEL and a media timeout (BYE to both sides) leave no flow.
 #
 #   caller (ns c)            gateway (ns g): sipproxyd      callee (ns e)
@@ -38,6 +39,10 @@ x ip route add 10.0.1.0/24 via 10.0.3.1
 sed -e 's/m=audio \[media_port\] RTP\/AVP 0/m=audio 7000 RTP\/AVP 0/' \
 	-e 's/c=IN IP\[media_ip_type\] \[media_ip\]/c=IN IP4 10.0.2.2/' \
 	"$scen/uas_answer.xml" >"$tmp/uas_sink.xml"
+# The caller announces 10.0.1.2:6000, where rtp.py sends from and listens
+# (SIPp's own media sockets stay on -mp 6100).
+sed 's/m=audio \[media_port\] RTP\/AVP 0/m=audio 6000 RTP\/AVP 0/' "$scen/uac_call.xml" \
+	>"$tmp/uac_call.xml"
 
 proxy_conf() {	# proxy_conf MEDIA_TIMEOUT
 	cat >"$tmp/proxy.conf" <<CONF
@@ -128,7 +133,7 @@ legs_gone() {
 	fi
 }
 
-proxy_conf 60s
+proxy_conf 300s
 proxy_start
 wait_log "backend" "notice: media: relay backend $mode"
 e sipsak -U -C sip:bob@10.0.2.2:5070 -s sip:bob@localhost -p 10.0.2.1 -r 5060 -x 600 \
@@ -137,7 +142,7 @@ echo "ok - sipproxyd ($mode relay) runs in the gateway; bob registered from the 
 
 # ---- the call ----
 callee "$tmp/uas_sink.xml"
-caller "$scen/uac_call.xml" -d 90000
+caller "$tmp/uac_call.xml" -d 90000
 wait_log "answer" "dialog: call [0-9a-f]* confirmed"
 to_caller=$(sdp_port "$tmp/uac-msg.log" "SIP/2.0 200")
 to_callee=$(sdp_port "$tmp/uas-msg.log" "INVITE sip:")
@@ -159,21 +164,31 @@ if [ "$mode" = kernel ]; then
 fi
 echo "ok - the caller's RTP reaches the callee from the relay only, counts equal the flow's"
 
-# ---- an attacker sprays every relay port of the call ----
+receive c 10.0.1.2:6000 30 --timeout 60
+e $rtp send 10.0.2.2:7000 10.0.1.1:$to_callee 31 --size 172
+expect_received "callee to caller" 10.0.1.2:6000 30 $((30 * 172)) 10.0.1.1:$to_caller
+echo "ok - the callee's RTP reaches the caller from the relay only"
+
+# ---- an attacker sprays the relay's RTP ports once both sides locked ----
+# (source_policy learn locks onto the first source: a port nobody sent to
+# yet, RTCP here, would be the attacker's.)
 receive e 10.0.2.2:7000 0 --idle 1 --timeout 6
-for p in $to_caller $((to_caller + 1)) $to_callee $((to_callee + 1)); do
+for p in $to_caller $to_callee; do
 	x $rtp send 10.0.3.2:9000 10.0.1.1:$p 20 --seq 7000
 done
 wait $receiver || true
 case $(received 7000) in packets=0*) ;; *) fail "the spray reached the callee: $(received 7000)" ;; esac
-receive x 10.0.3.2:9000 0 --timeout 3
-receive c 10.0.1.2:6000 30 --timeout 60
-e $rtp send 10.0.2.2:7000 10.0.1.1:$to_callee 31 --size 172
-wait $receiver || true
-[ "$(received 6000)" = "packets=30 bytes=$((30 * 172)) sources=10.0.1.1:$to_caller" ] ||
-	fail "callee to caller: '$(received 6000)'"
-sleep 3
-case $(cat "$tmp/recv.9000") in packets=0*) ;; *) fail "the attacker heard media: $(cat "$tmp/recv.9000")" ;; esac
+x $rtp recv 10.0.3.2:9000 0 --timeout 4 >"$tmp/attacker" &
+bg="$bg $!"
+wait_udp x 9000
+receive c 10.0.1.2:6000 20 --timeout 60
+e $rtp send 10.0.2.2:7000 10.0.1.1:$to_callee 20 --seq 1031 --size 172
+expect_received "callee to caller after the spray" 10.0.1.2:6000 20 $((20 * 172)) 10.0.1.1:$to_caller
+receive e 10.0.2.2:7000 20 --timeout 60
+c $rtp send 10.0.1.2:6000 10.0.1.1:$to_caller 20 --seq 1050 --size 172
+expect_received "caller to callee after the spray" 10.0.2.2:7000 20 $((20 * 172)) 10.0.1.1:$to_callee
+poll 200 grep -q "^packets=" "$tmp/attacker" || fail "the attacker's receiver did not finish"
+case $(cat "$tmp/attacker") in packets=0*) ;; *) fail "the attacker heard media: $(cat "$tmp/attacker")" ;; esac
 echo "ok - an attacker spraying the relay ports injects nothing and hears nothing"
 
 if [ "$mode" = kernel ]; then
@@ -183,7 +198,7 @@ if [ "$mode" = kernel ]; then
 	wait "$proxy_pid" 2>/dev/null || true
 	[ "$(flows "$call")" = 4 ] || fail "after kill -9: $(flows "$call") flows, want 4"
 	receive e 10.0.2.2:7000 20 --timeout 60
-	c $rtp send 10.0.1.2:6000 10.0.1.1:$to_caller 20 --seq 1050 --size 172
+	c $rtp send 10.0.1.2:6000 10.0.1.1:$to_caller 20 --seq 1070 --size 172
 	expect_received "after kill -9" 10.0.2.2:7000 20 $((20 * 172)) 10.0.1.1:$to_callee
 	echo "ok - kill -9 of sipproxyd leaves the call's media flowing"
 	proxy_start
@@ -219,7 +234,7 @@ wait "$proxy_pid" 2>/dev/null || true
 proxy_conf 2s
 proxy_start
 callee "$tmp/uas_sink.xml"
-caller "$scen/uac_call.xml" -d 60000
+caller "$tmp/uac_call.xml" -d 60000
 wait_log "timeout" "dialog: call [0-9a-f]* ended (media timeout)"
 wait "$callee_pid" || fail "the callee did not get the proxy's BYE"
 poll 200 grep -q "^BYE sip:10.0.1.2:5080" "$tmp/uac-msg.log" || fail "the caller got no BYE"
