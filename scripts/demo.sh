@@ -24,6 +24,8 @@ insmod "$RTPFWD_KO"
 # topology.sh's cleanup runs on exit; the module goes after it.
 . "$top/tests/kernel/lib/topology.sh"
 trap 'cleanup; rmmod rtpfwd' EXIT
+# topology.sh finds rtp.py next to the running script, which we are not.
+rtp="python3 $top/tests/kernel/rtp.py"
 scen=$top/tests/e2e/scenarios
 setup
 neigh e ve 10.0.2.1 g vge
