@@ -172,7 +172,8 @@ FIXTURE_SETUP(daemon)
 	snprintf(self->conf, sizeof(self->conf), "%s/sipproxyd.conf", self->dir);
 	snprintf(self->pid_file, sizeof(self->pid_file), "%s/sipproxyd.pid", self->dir);
 	snprintf(text, sizeof(text),
-		 "[general]\npid_file = %s\n[registrar]\ndatabase =\n[listen]\nudp = 127.0.0.1:%u\ntcp = 127.0.0.1:%u\n",
+		 "[general]\npid_file = %s\n[registrar]\ndatabase =\n[media]\nmedia_relay = userspace\n"
+		 "[listen]\nudp = 127.0.0.1:%u\ntcp = 127.0.0.1:%u\n",
 		 self->pid_file, free_port(SOCK_DGRAM), free_port(SOCK_STREAM));
 	write_file(self->conf, text);
 	self->pid = -1;
@@ -235,6 +236,8 @@ TEST_F(daemon, start_reload_stop)
 
 	spawn(self);
 	ASSERT_LT(0, self->pid);
+	/* In proxy mode the media layer starts first and says which relay it uses. */
+	ASSERT_STREQ("notice: media: relay backend userspace", next_log(self));
 	ASSERT_STREQ("notice: started (mode proxy, 2 listeners)", next_log(self));
 
 	f = fopen(self->pid_file, "r");
@@ -270,6 +273,8 @@ TEST_F(daemon, second_instance_refuses_to_start)
 	int first_out;
 
 	spawn(self);
+	/* In proxy mode the media layer starts first and says which relay it uses. */
+	ASSERT_STREQ("notice: media: relay backend userspace", next_log(self));
 	ASSERT_STREQ("notice: started (mode proxy, 2 listeners)", next_log(self));
 	first = self->pid;
 	first_out = self->out;

@@ -5,6 +5,7 @@
  * 2782 SRV ordering and building the target list.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,14 +149,39 @@ static bool service_usable(size_t i, const struct resolve_plan *plan, unsigned i
 	return (transports & RESOLVE_T(services[i].transport)) && !(plan->sips && services[i].sip_only);
 }
 
-/* The length of @name without its trailing dot; 0 for "." or a name too long for DNS. */
+/*
+ * A host name we can look up: letters, digits, '-' and '_' in non-empty
+ * labels. c-ares hands other bytes back escaped ("\.", "\200"); a record
+ * naming such a host is unusable rather than something to pass on.
+ */
+static bool host_name_ok(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = name[i];
+
+		if (c == '.') {
+			if (i == 0 || name[i - 1] == '.' || i == n - 1)
+				return false;
+		} else if (!isalnum(c) && c != '-' && c != '_') {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The length of @name without its trailing dot; 0 for ".", a name too long
+ * for DNS or one that is no host name.
+ */
 static size_t name_len(const char *name)
 {
 	size_t n = strlen(name);
 
 	if (n && name[n - 1] == '.')
 		n--;
-	return n <= RESOLVE_NAME_MAX ? n : 0;
+	return n <= RESOLVE_NAME_MAX && host_name_ok(name, n) ? n : 0;
 }
 
 /* @name without its trailing dot; false when name_len() is 0. */
