@@ -94,11 +94,13 @@ measure() {
 # median MODE: the median round's "received/s loss%"
 median() { sort -n "$tmp/$1" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
 
-# measure_relay NFLOWS: one userspace round with a relay of its own
+# measure_relay NFLOWS: one userspace round with a relay of its own. Not
+# through gw(): $! must be the relay itself (ip netns exec execs it), not a
+# subshell whose death would leave the relay and its sockets behind.
 measure_relay() {
 	rm -f "$tmp/relay-ready"
-	gw "$B/udprelay" -l 10.1.0.3:10000 -n "$1" -o 10.2.0.3:40000 -p 10.2.0.1:9000 \
-		-R "$tmp/relay-ready" >"$tmp/relay" &
+	ip netns exec gw "$B/udprelay" -l 10.1.0.3:10000 -n "$1" -o 10.2.0.3:40000 \
+		-p 10.2.0.1:9000 -R "$tmp/relay-ready" >"$tmp/relay" &
 	relay=$!
 	while [ ! -e "$tmp/relay-ready" ]; do sleep 0.05; done
 	measure userspace 10.1.0.3:10000 "$1"
