@@ -15,4 +15,12 @@ if sed -n 2p "$top/bench/$name.sh" | grep -qx '# bench: host'; then
 fi
 echo "# bench/$name.sh on $kver, $(date -u +%Y-%m-%d), qemu TCG, $(nproc) host cores"
 cd "$top"
-exec tests/vm/run.sh "$kver" sh "bench/$name.sh"
+# The VM sees only RTPFWD_*, SIPPROXY_* and VM_* variables: hand the
+# benchmarks' own knobs over on the command line.
+set --
+for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS; do
+	if eval "[ -n \"\${$v+x}\" ]"; then
+		eval "set -- \"\$@\" \"$v=\$$v\""
+	fi
+done
+exec tests/vm/run.sh "$kver" env "$@" sh "bench/$name.sh"
