@@ -24,9 +24,8 @@
 # Then the netlink install rate (batched) and kernel memory per flow (slab
 # and per-CPU deltas).
 # Env: SECONDS_PER_RUN (default 4), ROUNDS (default 3),
-#      FLOW_COUNTS (default "1 1000 50000"). tests/vm/run.sh passes only
-#      RTPFWD_*, SIPPROXY_* and VM_* variables into the VM, so set these
-#      through the command: tests/vm/run.sh KVER env ROUNDS=5 sh bench/rtp-forward.sh
+#      FLOW_COUNTS (default "1 1000 50000"); bench/run.sh hands them into
+#      the VM: ROUNDS=5 bench/run.sh rtp-forward
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
