@@ -35,21 +35,7 @@ socklen_t bench_sockaddr(const char *text, struct sockaddr_storage *ss)
 
 	if (endpoint_parse(&ep, text) < 0)
 		bench_die("invalid endpoint \"%s\" (want ADDR:PORT or [ADDR6]:PORT)", text);
-	memset(ss, 0, sizeof(*ss));
-	if (ep.family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(ep.port);
-		sin->sin_addr = ep.addr.v4;
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(ep.port);
-	sin6->sin6_addr = ep.addr.v6;
-	return sizeof(*sin6);
+	return endpoint_to_sockaddr(&ep, ss);
 }
 
 int bench_udp_socket(const struct sockaddr_storage *bind_to, socklen_t len)

@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 
-#include "sipproxyd/media_net.h"
+#include "lib/endpoint.h"
 #include "sipproxyd/portpool.h"
 #include "sipproxyd/relay.h"
 
@@ -76,19 +76,19 @@ static int udp_socket(struct endpoint *ep)
 		return -1;
 	ep->port = 0;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	len = media_sockaddr(ep, &ss);
+	len = endpoint_to_sockaddr(ep, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		return -1;
 	len = sizeof(ss);
 	getsockname(fd, (struct sockaddr *)&ss, &len);
-	media_endpoint(&ss, ep);
+	endpoint_from_sockaddr(&ss, ep);
 	return fd;
 }
 
 static void send_rtp(int fd, const struct endpoint *to, uint16_t seq, unsigned int n)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = media_sockaddr(to, &ss);
+	socklen_t len = endpoint_to_sockaddr(to, &ss);
 	uint8_t buf[SIZE] = { 0x80, 0 };
 
 	for (unsigned int i = 0; i < n; i++, seq++) {
@@ -115,7 +115,7 @@ static unsigned int drain(int fd, const struct endpoint *from, uint64_t *bytes)
 		got = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
 		if (got < 0)
 			return n;
-		media_endpoint(&ss, &src);
+		endpoint_from_sockaddr(&ss, &src);
 		if (!endpoint_equal(&src, from))
 			return 1000000;
 		n++;
@@ -245,7 +245,7 @@ TEST_F(relay, rtcp_on_odd_port)
 	self->cfg.flags = RTPFWD_F_RTCP;
 	ASSERT_EQ(0, relay_add(self->relay, &self->cfg, self->x.fd[1], self->y.fd[1], &id));
 	sendto(self->caller, rr, sizeof(rr), 0, (struct sockaddr *)&ss,
-	       media_sockaddr(&self->cfg.local, &ss));
+	       endpoint_to_sockaddr(&self->cfg.local, &ss));
 	spin(self->loop, 100);
 	EXPECT_EQ(1U, drain(self->peer, &out, &bytes));
 	ASSERT_EQ(0, relay_get(self->relay, id, &r));

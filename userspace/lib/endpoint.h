@@ -3,6 +3,7 @@
 #define SIPPROXY_ENDPOINT_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,5 +23,9 @@ struct endpoint {
 int endpoint_parse(struct endpoint *ep, const char *text);
 char *endpoint_format(const struct endpoint *ep, char buf[static ENDPOINT_STRLEN]);
 bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
+/* @ep as a socket address in @ss; its length, 0 when @ep is not set. */
+socklen_t endpoint_to_sockaddr(const struct endpoint *ep, struct sockaddr_storage *ss);
+/* @ss as an endpoint; families other than IPv4 and IPv6 give AF_UNSPEC. */
+void endpoint_from_sockaddr(const struct sockaddr_storage *ss, struct endpoint *ep);
 
 #endif

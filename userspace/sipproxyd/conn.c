@@ -435,23 +435,6 @@ static bool table_full(struct conn_table *tab)
 	return tab->count >= tab->lim.max_conns;
 }
 
-static void endpoint_of(const struct sockaddr_storage *ss, struct endpoint *ep)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->family = ss->ss_family;
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
-
-		ep->port = ntohs(sin->sin_port);
-		ep->addr.v4 = sin->sin_addr;
-	} else {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
-
-		ep->port = ntohs(sin6->sin6_port);
-		ep->addr.v6 = sin6->sin6_addr;
-	}
-}
-
 /**
  * conn_accept - take every pending connection of the listening socket @lfd
  *
@@ -485,7 +468,7 @@ void conn_accept(struct conn_table *tab, int lfd, enum tp_proto proto)
 			close(fd);
 			continue;
 		}
-		endpoint_of(&ss, &peer);
+		endpoint_from_sockaddr(&ss, &peer);
 		c = conn_new(tab, fd, proto, &peer);
 		if (!c) {
 			close(fd);
@@ -496,30 +479,11 @@ void conn_accept(struct conn_table *tab, int lfd, enum tp_proto proto)
 	}
 }
 
-static socklen_t sockaddr_from(const struct endpoint *ep, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (ep->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(ep->port);
-		sin->sin_addr = ep->addr.v4;
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(ep->port);
-	sin6->sin6_addr = ep->addr.v6;
-	return sizeof(*sin6);
-}
-
 static struct conn *conn_open(struct conn_table *tab, enum tp_proto proto,
 			      const struct endpoint *peer, int *errp)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sockaddr_from(peer, &ss);
+	socklen_t len = endpoint_to_sockaddr(peer, &ss);
 	struct conn *c;
 	int fd;
 

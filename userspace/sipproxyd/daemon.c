@@ -50,31 +50,12 @@ static void startup_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static socklen_t sockaddr_of(const struct endpoint *ep, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (ep->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(ep->port);
-		sin->sin_addr = ep->addr.v4;
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(ep->port);
-	sin6->sin6_addr = ep->addr.v6;
-	return sizeof(*sin6);
-}
-
 /* A bound (and for TCP/TLS listening) socket for @l, or -errno. */
 static int open_socket(const struct listener *l)
 {
 	int type = l->proto == LISTEN_UDP ? SOCK_DGRAM : SOCK_STREAM;
 	struct sockaddr_storage ss;
-	socklen_t sslen = sockaddr_of(&l->ep, &ss);
+	socklen_t sslen = endpoint_to_sockaddr(&l->ep, &ss);
 	int one = 1, fd, err;
 
 	fd = socket(l->ep.family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

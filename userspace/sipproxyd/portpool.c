@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "media_net.h"
+#include "lib/endpoint.h"
 #include "portpool.h"
 
 #define BITS 64
@@ -72,7 +72,7 @@ static int bind_one(const struct endpoint *addr, uint16_t port)
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
 		goto err_close;
 	ep.port = port;
-	len = media_sockaddr(&ep, &ss);
+	len = endpoint_to_sockaddr(&ep, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		goto err_close;
 	return fd;

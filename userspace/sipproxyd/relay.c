@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "lib/log.h"
-#include "media_net.h"
+#include "lib/endpoint.h"
 #include "relay.h"
 #include "relay_flow.h"
 
@@ -325,7 +325,7 @@ static void transmit(struct relay *r, struct entry *e, unsigned int n,
 static void relay_batch(struct relay *r, struct entry *e, int n)
 {
 	struct sockaddr_storage peer;
-	socklen_t peer_len = media_sockaddr(&e->flow.cfg.peer, &peer);
+	socklen_t peer_len = endpoint_to_sockaddr(&e->flow.cfg.peer, &peer);
 	bool rtcp[RELAY_BATCH], learned;
 	struct endpoint src;
 	unsigned int queued = 0;
@@ -335,7 +335,7 @@ static void relay_batch(struct relay *r, struct entry *e, int n)
 		struct msghdr *h = &r->rx[i].msg_hdr;
 		size_t len = r->rx[i].msg_len;
 
-		media_endpoint(&r->rx_from[i], &src);
+		endpoint_from_sockaddr(&r->rx_from[i], &src);
 		if (h->msg_flags & MSG_TRUNC)
 			verdict = RTPFWD_DROP_MALFORMED;
 		else

@@ -83,42 +83,6 @@ uint16_t tp_default_port(enum tp_proto proto)
 	return proto == TP_TLS ? 5061 : 5060;
 }
 
-static void endpoint_from(const struct sockaddr_storage *ss, struct endpoint *ep)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->family = ss->ss_family;
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
-
-		ep->port = ntohs(sin->sin_port);
-		ep->addr.v4 = sin->sin_addr;
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
-
-		ep->port = ntohs(sin6->sin6_port);
-		ep->addr.v6 = sin6->sin6_addr;
-	}
-}
-
-static socklen_t sockaddr_to(const struct endpoint *ep, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (ep->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(ep->port);
-		sin->sin_addr = ep->addr.v4;
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(ep->port);
-	sin6->sin6_addr = ep->addr.v6;
-	return sizeof(*sin6);
-}
-
 static void on_udp(struct loop *loop, struct loop_io *io, uint32_t events)
 {
 	struct tp_listener *l = container_of(io, struct tp_listener, io);
@@ -143,7 +107,7 @@ static void on_udp(struct loop *loop, struct loop_io *io, uint32_t events)
 			tp->hooks.drop(tp->hooks.ctx, TP_DROP_TOO_LARGE);
 			continue;
 		}
-		endpoint_from(&ss, &src.peer);
+		endpoint_from_sockaddr(&ss, &src.peer);
 		/* RFC 5626 3.5.1 keepalives over UDP are STUN; a bare CRLF is noise. */
 		if (n == 0 || (n <= 4 && strspn(tp->rx, "\r\n") >= (size_t)n))
 			continue;
@@ -161,7 +125,7 @@ static void on_stream_listener(struct loop *loop, struct loop_io *io, uint32_t e
 static int udp_send(struct transport *tp, const struct tp_addr *dst, const char *buf, size_t len)
 {
 	struct sockaddr_storage ss;
-	socklen_t sslen = sockaddr_to(&dst->peer, &ss);
+	socklen_t sslen = endpoint_to_sockaddr(&dst->peer, &ss);
 	int fd = -1;
 	size_t i;
 
@@ -220,7 +184,7 @@ static bool same_addr(const struct endpoint *a, const struct endpoint *b)
 static int route_source(const struct endpoint *dst, struct endpoint *out)
 {
 	struct sockaddr_storage ss;
-	socklen_t sslen = sockaddr_to(dst, &ss);
+	socklen_t sslen = endpoint_to_sockaddr(dst, &ss);
 	int fd, err = 0;
 
 	fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -233,7 +197,7 @@ static int route_source(const struct endpoint *dst, struct endpoint *out)
 		err = -errno;
 	close(fd);
 	if (!err)
-		endpoint_from(&ss, out);
+		endpoint_from_sockaddr(&ss, out);
 	return err;
 }
 
@@ -328,7 +292,7 @@ static int read_local_addresses(struct transport *tp)
 	for (i = ifa; i; i = i->ifa_next)
 		if (i->ifa_addr && (i->ifa_addr->sa_family == AF_INET ||
 				    i->ifa_addr->sa_family == AF_INET6))
-			endpoint_from((const struct sockaddr_storage *)i->ifa_addr, &v[n++]);
+			endpoint_from_sockaddr((const struct sockaddr_storage *)i->ifa_addr, &v[n++]);
 	freeifaddrs(ifa);
 	free(tp->local);
 	tp->local = v;
