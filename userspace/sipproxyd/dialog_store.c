@@ -6,14 +6,12 @@
  * loses that call, and its flows are removed as orphans.
  */
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dialog_store.h"
 #include "lib/log.h"
-
-#define BUSY_MS 2000
+#include "sql_table.h"
 
 enum stmt {
 	STMT_PUT,
@@ -39,15 +37,8 @@ static const char schema_sql[] =
 	" callee_addr TEXT, callee_target TEXT, callee_route TEXT, callee_cseq INTEGER)";
 
 struct dialog_store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[STMT_COUNT];
+	struct sql_table t;
 };
-
-static int fail(struct dialog_store *st, const char *what)
-{
-	log_error("dialog_store: %s: %s", what, sqlite3_errmsg(st->db));
-	return -EIO;
-}
 
 /**
  * dialog_store_open() - open (creating if needed) the table in @path
@@ -57,59 +48,31 @@ static int fail(struct dialog_store *st, const char *what)
 int dialog_store_open(struct dialog_store **out, const char *path)
 {
 	struct dialog_store *st = calloc(1, sizeof(*st));
-	int i;
+	int ret;
 
 	if (!st)
 		return -ENOMEM;
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
-		fail(st, path);
-		goto err_close;
-	}
-	sqlite3_busy_timeout(st->db, BUSY_MS);
-	if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
-		fail(st, "create table");
-		goto err_close;
-	}
-	for (i = 0; i < STMT_COUNT; i++) {
-		if (sqlite3_prepare_v2(st->db, stmt_sql[i], -1, &st->stmt[i], NULL) != SQLITE_OK) {
-			fail(st, stmt_sql[i]);
-			goto err_close;
-		}
+	ret = sql_table_open(&st->t, "dialog_store", path, schema_sql, stmt_sql, STMT_COUNT);
+	if (ret) {
+		dialog_store_close(st);
+		return ret;
 	}
 	*out = st;
 	return 0;
-
-err_close:
-	dialog_store_close(st);
-	return -EIO;
 }
 
 void dialog_store_close(struct dialog_store *st)
 {
-	int i;
-
 	if (!st)
 		return;
-	for (i = 0; i < STMT_COUNT; i++)
-		sqlite3_finalize(st->stmt[i]);
-	sqlite3_close(st->db);
+	sql_table_close(&st->t);
 	free(st);
-}
-
-static int step_done(struct dialog_store *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, what);
 }
 
 /* Stores (replaces) a confirmed dialog. */
 int dialog_store_put(struct dialog_store *st, const struct dialog *d)
 {
-	sqlite3_stmt *s = st->stmt[STMT_PUT];
+	sqlite3_stmt *s = st->t.stmt[STMT_PUT];
 	int side, col;
 
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)d->handle);
@@ -124,15 +87,15 @@ int dialog_store_put(struct dialog_store *st, const struct dialog *d)
 		sqlite3_bind_text(s, col + 2, d->peer[side].route, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, col + 3, d->peer[side].cseq);
 	}
-	return step_done(st, s, "store");
+	return sql_table_step_done(&st->t, s, "store");
 }
 
 int dialog_store_del(struct dialog_store *st, uint64_t handle)
 {
-	sqlite3_stmt *s = st->stmt[STMT_DEL];
+	sqlite3_stmt *s = st->t.stmt[STMT_DEL];
 
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)handle);
-	return step_done(st, s, "delete");
+	return sql_table_step_done(&st->t, s, "delete");
 }
 
 static struct sip_str column(sqlite3_stmt *s, int col)
@@ -185,13 +148,13 @@ bad:
  */
 int dialog_store_load(struct dialog_store *st, struct dialogs *tab)
 {
-	sqlite3_stmt *s = st->stmt[STMT_LOAD];
+	sqlite3_stmt *s = st->t.stmt[STMT_LOAD];
 	int rc, ret = 0;
 
 	while (!ret && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		ret = load_row(st, s, tab);
 	if (!ret && rc != SQLITE_DONE)
-		ret = fail(st, "load");
+		ret = sql_table_fail(&st->t, "load");
 	sqlite3_reset(s);
 	return ret;
 }
