@@ -81,6 +81,36 @@ static int list_split(struct list *l, const char *value, char *why, size_t len)
 	}
 }
 
+/* Parses list entry @item into @elem; @prev holds the @i entries before it. */
+typedef int item_parse_fn(void *elem, const void *prev, size_t i, char *item,
+			  char *why, size_t len);
+
+/*
+ * Splits @value and parses each entry into a new array of @size-byte
+ * elements, zeroed first. On success and on failure *@out and *@n hold the
+ * array and its length for the caller to keep or free.
+ */
+static int list_parse(const char *value, size_t size, item_parse_fn *parse,
+		      void **out, size_t *n, char *why, size_t len)
+{
+	char *v = NULL;
+	struct list l;
+	size_t i;
+	int ret = list_split(&l, value, why, len);
+
+	if (!ret && l.n) {
+		v = calloc(l.n, size);
+		if (!v)
+			ret = fail(why, len, "out of memory");
+	}
+	for (i = 0; !ret && i < l.n; i++)
+		ret = parse(v + i * size, v, i, l.item[i], why, len);
+	*out = v;
+	*n = v ? l.n : 0;
+	free(l.buf);
+	return ret;
+}
+
 static bool printable(const char *s)
 {
 	for (; *s; s++)
@@ -269,36 +299,35 @@ static int set_duration(unsigned int *field, const struct config_option *opt,
 	return 0;
 }
 
+static int parse_endpoint(void *elem, const void *prev, size_t i, char *item,
+			  char *why, size_t len)
+{
+	const struct endpoint *seen = prev;
+	struct endpoint *ep = elem;
+	size_t j;
+
+	if (endpoint_parse(ep, item))
+		return fail(why, len, "'%s' is not ADDRESS:PORT or [IPV6]:PORT", item);
+	for (j = 0; j < i; j++)
+		if (endpoint_equal(ep, &seen[j]))
+			return fail(why, len, "'%s' listed twice", item);
+	return 0;
+}
+
 static int set_endpoints(struct config_endpoints *field, const char *value,
 			 char *why, size_t len)
 {
-	struct endpoint *v = NULL;
-	struct list l;
-	size_t i, j;
-	int ret = list_split(&l, value, why, len);
+	void *v;
+	size_t n;
+	int ret = list_parse(value, sizeof(*field->v), parse_endpoint, &v, &n, why, len);
 
-	if (!ret && l.n) {
-		v = calloc(l.n, sizeof(*v));
-		if (!v)
-			ret = fail(why, len, "out of memory");
-	}
-	for (i = 0; !ret && i < l.n; i++) {
-		if (endpoint_parse(&v[i], l.item[i])) {
-			ret = fail(why, len, "'%s' is not ADDRESS:PORT or [IPV6]:PORT", l.item[i]);
-			break;
-		}
-		for (j = 0; j < i; j++)
-			if (endpoint_equal(&v[i], &v[j]))
-				ret = fail(why, len, "'%s' listed twice", l.item[i]);
-	}
-	free(l.buf);
 	if (ret) {
 		free(v);
 		return ret;
 	}
 	free(field->v);
 	field->v = v;
-	field->n = l.n;
+	field->n = n;
 	return 0;
 }
 
@@ -367,8 +396,9 @@ static bool host_bits_clear(const struct endpoint *ep, unsigned int prefix_len)
 	return true;
 }
 
-static int parse_cidr(struct config_cidr *c, char *text, char *why, size_t len)
+static int parse_cidr(void *elem, const void *prev, size_t i, char *text, char *why, size_t len)
 {
+	struct config_cidr *c = elem;
 	char *slash = strchr(text, '/');
 	unsigned long long prefix = 0;
 	unsigned int max;
@@ -390,26 +420,17 @@ static int parse_cidr(struct config_cidr *c, char *text, char *why, size_t len)
 
 static int set_cidrs(struct config_cidrs *field, const char *value, char *why, size_t len)
 {
-	struct config_cidr *v = NULL;
-	struct list l;
-	size_t i;
-	int ret = list_split(&l, value, why, len);
+	void *v;
+	size_t n;
+	int ret = list_parse(value, sizeof(*field->v), parse_cidr, &v, &n, why, len);
 
-	if (!ret && l.n) {
-		v = calloc(l.n, sizeof(*v));
-		if (!v)
-			ret = fail(why, len, "out of memory");
-	}
-	for (i = 0; !ret && i < l.n; i++)
-		ret = parse_cidr(&v[i], l.item[i], why, len);
-	free(l.buf);
 	if (ret) {
 		free(v);
 		return ret;
 	}
 	free(field->v);
 	field->v = v;
-	field->n = l.n;
+	field->n = n;
 	return 0;
 }
 
@@ -471,28 +492,26 @@ static void strings_free(struct config_strings *s)
 	s->n = 0;
 }
 
+static int parse_domain(void *elem, const void *prev, size_t i, char *item,
+			char *why, size_t len)
+{
+	char *const *seen = prev, **out = elem;
+	size_t j;
+	int ret = normalize_domain(item, out, why, len);
+
+	for (j = 0; !ret && j < i; j++)
+		if (!strcmp(*out, seen[j]))
+			ret = fail(why, len, "'%s' listed twice", *out);
+	return ret;
+}
+
 static int set_domains(struct config_strings *field, const char *value, char *why, size_t len)
 {
-	struct config_strings s = { 0 };
-	struct list l;
-	size_t i, j;
-	int ret = list_split(&l, value, why, len);
+	struct config_strings s;
+	void *v;
+	int ret = list_parse(value, sizeof(*s.v), parse_domain, &v, &s.n, why, len);
 
-	if (!ret && l.n) {
-		s.v = calloc(l.n, sizeof(*s.v));
-		if (!s.v)
-			ret = fail(why, len, "out of memory");
-	}
-	for (i = 0; !ret && i < l.n; i++) {
-		ret = normalize_domain(l.item[i], &s.v[i], why, len);
-		if (ret)
-			break;
-		s.n++;
-		for (j = 0; j < i; j++)
-			if (!strcmp(s.v[i], s.v[j]))
-				ret = fail(why, len, "'%s' listed twice", s.v[i]);
-	}
-	free(l.buf);
+	s.v = v;
 	if (ret) {
 		strings_free(&s);
 		return ret;
