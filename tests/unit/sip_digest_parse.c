@@ -6,16 +6,9 @@
 #include <errno.h>
 
 #include "kselftest_harness.h"
+#include "sip_test.h"
 #include "sipproxyd/sip_digest.h"
 #include "sipproxyd/sip_lex.h"
-
-#define ASSERT_ENUM(a, b) ASSERT_EQ((int)(a), (int)(b))
-
-#define ASSERT_VIEW(view, lit) do { \
-	ASSERT_TRUE(sip_str_present(view)); \
-	ASSERT_EQ(sizeof(lit) - 1, (view).len); \
-	ASSERT_EQ(0, memcmp((view).s, (lit), (view).len)); \
-} while (0)
 
 static int parse(const char *text, struct sip_digest *d)
 {

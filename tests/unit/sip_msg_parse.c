@@ -9,21 +9,13 @@
 #include <stdlib.h>
 
 #include "kselftest_harness.h"
+#include "sip_test.h"
 #include "sipproxyd/sip_msg.h"
 
 static struct sip_msg msg;
 
 /* Enums compare as int: the harness is strict about signedness. */
-#define ASSERT_ENUM(a, b) ASSERT_EQ((int)(a), (int)(b))
-
 #define PARSE(text) sip_msg_parse(&msg, (text), sizeof(text) - 1, SIP_DATAGRAM)
-
-/* Asserts a view's exact bytes. */
-#define ASSERT_VIEW(view, lit) do { \
-	ASSERT_TRUE(sip_str_present(view)); \
-	ASSERT_EQ(sizeof(lit) - 1, (view).len); \
-	ASSERT_EQ(0, memcmp((view).s, (lit), (view).len)); \
-} while (0)
 
 #define BASE_HDRS \
 	"Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds\r\n" \

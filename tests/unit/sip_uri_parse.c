@@ -5,15 +5,8 @@
  * RFC 3261 19.1.4 comparison examples.
  */
 #include "kselftest_harness.h"
+#include "sip_test.h"
 #include "sipproxyd/sip_uri.h"
-
-#define ASSERT_ENUM(a, b) ASSERT_EQ((int)(a), (int)(b))
-
-#define ASSERT_VIEW(view, lit) do { \
-	ASSERT_TRUE(sip_str_present(view)); \
-	ASSERT_EQ(sizeof(lit) - 1, (view).len); \
-	ASSERT_EQ(0, memcmp((view).s, (lit), (view).len)); \
-} while (0)
 
 static int parse(const char *text, struct sip_uri *uri)
 {
