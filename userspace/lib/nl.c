@@ -150,6 +150,30 @@ static ssize_t recv_msg(struct nl *nl)
 	return n < 0 ? -errno : n;
 }
 
+/* After an interrupted dump, read what is left of it so it cannot be
+ * mistaken for the replies to the next request.
+ */
+static int drain(struct nl *nl, uint32_t seq, size_t pending)
+{
+	const struct nlmsghdr *nlh;
+	ssize_t n = (ssize_t)pending;
+	int len;
+
+	for (;;) {
+		len = (int)n;
+		for (nlh = (const void *)nl->rx; mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+				return 0;
+		}
+		n = recv_msg(nl);
+		if (n < 0)
+			return (int)n;
+	}
+}
+
 /*
  * Reads replies to @seq until its ACK or NLMSG_DONE. Returns the kernel's
  * errno, -EINTR when a dump was interrupted (NLM_F_DUMP_INTR), or the
@@ -167,6 +191,10 @@ static int run(struct nl *nl, uint32_t seq, mnl_cb_t reply, void *data)
 			return (int)n;
 		ret = mnl_cb_run2(nl->rx, (size_t)n, seq, nl->portid, on_data,
 				  &ctx, ctl_cbs, MNL_ARRAY_SIZE(ctl_cbs));
+		if (ret < 0 && errno == EINTR && !ctx.err) {
+			ret = drain(nl, seq, (size_t)n);
+			return ret ? ret : -EINTR;
+		}
 		if (ret < 0)
 			return ctx.err ? ctx.err : -errno;
 		if (ret == MNL_CB_STOP)
@@ -225,53 +253,6 @@ int nl_request(struct nl *nl, struct nlmsghdr *req, mnl_cb_t reply, void *data)
 	return run(nl, req->nlmsg_seq, reply, data);
 }
 
-/* After an interrupted dump, read what is left of it so it cannot be
- * mistaken for the replies to the next request.
- */
-static int drain(struct nl *nl, uint32_t seq, size_t pending)
-{
-	const struct nlmsghdr *nlh;
-	ssize_t n = (ssize_t)pending;
-	int len;
-
-	for (;;) {
-		len = (int)n;
-		for (nlh = (const void *)nl->rx; mnl_nlmsg_ok(nlh, len);
-		     nlh = mnl_nlmsg_next(nlh, &len)) {
-			if (nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
-				return 0;
-		}
-		n = recv_msg(nl);
-		if (n < 0)
-			return (int)n;
-	}
-}
-
-static int run_dump(struct nl *nl, uint32_t seq, mnl_cb_t reply, void *data)
-{
-	struct run_ctx ctx = { .nl = nl, .reply = reply, .data = data };
-	ssize_t n;
-	int ret;
-
-	for (;;) {
-		n = recv_msg(nl);
-		if (n < 0)
-			return (int)n;
-		ret = mnl_cb_run2(nl->rx, (size_t)n, seq, nl->portid, on_data,
-				  &ctx, ctl_cbs, MNL_ARRAY_SIZE(ctl_cbs));
-		if (ret < 0 && errno == EINTR && !ctx.err) {
-			ret = drain(nl, seq, (size_t)n);
-			return ret ? ret : -EINTR;
-		}
-		if (ret < 0)
-			return ctx.err ? ctx.err : -errno;
-		if (ret == MNL_CB_STOP)
-			return ctx.err ? ctx.err : ctx.reply_err;
-	}
-}
-
 /**
  * nl_dump - run a dump to its end, restarting it when it was interrupted
  * @nl: the socket
@@ -300,7 +281,7 @@ int nl_dump(struct nl *nl, struct nlmsghdr *req, mnl_cb_t reply,
 		ret = send_msg(nl, req, req->nlmsg_len);
 		if (ret)
 			return ret;
-		ret = run_dump(nl, req->nlmsg_seq, reply, data);
+		ret = run(nl, req->nlmsg_seq, reply, data);
 	}
 	return ret;
 }
