@@ -3,7 +3,8 @@
  * The SIP core: a received message is parsed, answered 400 or dropped when
  * it is bad, matched against the transactions, and otherwise handed to the
  * registrar, the redirect server or the proxy. Responses nobody waits for
- * are forwarded statelessly when their top Via is ours (RFC 3261 16.11).
+ * go to the proxy, which forwards them statelessly when their top Via is
+ * ours (RFC 3261 16.11).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -196,44 +197,47 @@ static bool via_destination(const struct sip_via *via, struct tp_addr *dst)
 	return true;
 }
 
-/*
- * A response no client transaction wants: forwarded by its second Via
- * when the top one is ours (a 2xx retransmission after Timer M), else
- * dropped.
+/**
+ * core_forward_response - send a response on statelessly by its Via (16.11)
+ * @rw: edits to apply besides popping our Via (a rewritten body, say)
+ *
+ * For a response no server transaction can send any more: when its top
+ * Via is ours, that Via goes and the response goes to the next one's
+ * address (received and rport honoured). Nothing is counted.
+ *
+ * Return: 0 when sent; -EINVAL when the top Via is not ours or the next
+ * one is missing or unusable; the rewrite's or transport's error.
  */
-static void forward_stray_response(struct core *c, const struct sip_msg *msg)
+int core_forward_response(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw)
 {
-	struct sip_rewrite rw = { 0 };
 	struct sip_uri top = { .scheme = SIP_SCHEME_SIP };
 	struct sip_via second;
 	struct sip_iter it;
 	struct endpoint ep;
 	struct tp_addr dst;
 	size_t len;
+	int err;
 
 	top.port = msg->via.port;
 	if (!sip_host_parse(msg->via.host, &top.host, &top.host_type) ||
 	    !core_uri_endpoint(&top, &ep) || !transport_is_local(c->tp, &ep))
-		goto drop;
+		return -EINVAL;
 	sip_iter_init(&it, msg, SIP_HDR_VIA);
 	if (sip_iter_via(&it, &second) != 1 || sip_iter_via(&it, &second) != 1 ||
 	    !via_destination(&second, &dst))
-		goto drop;
-	sip_rewrite_add(&rw, SIP_EDIT_POP, SIP_HDR_VIA, SIP_STR_NONE);
-	if (sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len))
-		goto drop;
-	core_send(c, &dst, c->out, len);
-	return;
-
-drop:
-	stats_drop(&c->stats, STATS_DROP_STRAY_RESPONSE);
+		return -EINVAL;
+	sip_rewrite_add(rw, SIP_EDIT_POP, SIP_HDR_VIA, SIP_STR_NONE);
+	err = sip_rewrite(msg, rw, c->out, sizeof(c->out), &len);
+	if (err)
+		return err;
+	return core_send(c, &dst, c->out, len);
 }
 
 static void handle_response(struct core *c, const struct sip_msg *msg)
 {
 	c->stats.responses_in[msg->status / 100]++;
 	if (!txn_client_receive(c->txns, msg))
-		forward_stray_response(c, msg);
+		proxy_stray_response(c, msg);
 }
 
 /* CANCEL (9.2): answered here, then the INVITE's branches are cancelled. */

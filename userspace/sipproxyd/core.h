@@ -72,6 +72,8 @@ int core_reply(struct core *c, struct txn *t, const struct sip_msg *req, int sta
 int core_reply_stateless(struct core *c, const struct sip_msg *req, const struct tp_addr *src,
 			 int status, const char *reason, const char *extra);
 int core_send(struct core *c, const struct tp_addr *dst, const char *buf, size_t len);
+struct sip_rewrite;
+int core_forward_response(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw);
 void core_log_outcome(struct core *c, const struct txn *t, int status, struct sip_str reason);
 
 bool core_user_known(const struct core *c, struct sip_str user);

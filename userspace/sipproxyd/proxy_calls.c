@@ -694,6 +694,39 @@ void proxy_calls_ack(struct core *c, const struct sip_msg *msg, struct sip_rewri
 	hangup(pc, d, "media failed");
 }
 
+/**
+ * proxy_calls_stray_2xx - a 2xx to INVITE that no client transaction wants
+ * @rw: gets the rewritten body
+ *
+ * A retransmission after Timer M: the answered dialog's body is rewritten
+ * as its first copy was. A body of any other (a branch that lost, a call
+ * that ended) has no relay ports left and would hand the caller the
+ * callee's own media address.
+ *
+ * Return: whether it may be forwarded.
+ */
+bool proxy_calls_stray_2xx(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw)
+{
+	struct proxy_calls *pc = c->calls;
+	enum dialog_side side;
+	struct media_err err;
+	struct dialog *d;
+	long n;
+
+	if (!pc || !has_sdp(msg))
+		return true;
+	d = dialog_find(pc->dialogs, msg->call_id, msg->from.tag, msg->to.tag, &side);
+	if (!d || d->state != DIALOG_CONFIRMED || !d->media)
+		return false;
+	n = media_sdp(d->media, d->winner, (enum sdp_oa_side)!side, SDP_OA_MSG_OTHER, msg->body.s,
+		      msg->body.len, pc->body, sizeof(pc->body), &err);
+	if (n < 0)
+		return false;
+	rw->set_body = true;
+	rw->body = sip_str_make(pc->body, (size_t)n);
+	return true;
+}
+
 /* For proxy.c: answer @req with a refusal from proxy_calls_attach(). */
 void proxy_calls_reply(struct core *c, struct txn *t, const struct sip_msg *req,
 		       const struct media_err *err)

@@ -31,7 +31,10 @@
  *  - a 2xx of the initial INVITE is not forwarded: we ACK it and send BYE
  *    to that callee, and the branch counts as failed with 500 (the caller
  *    gets 500 unless another branch answers); so is a second 2xx after
- *    another branch won, and any 2xx once the call was CANCELled;
+ *    another branch won (its relay ports went when the first 2xx won, so
+ *    its media cannot be anchored), and any 2xx once the call was
+ *    CANCELled; a 2xx retransmitted after its client transaction ended is
+ *    rewritten when it is the answered dialog's, else not forwarded;
  *  - a body in a 2xx to a re-INVITE/UPDATE/PRACK, or in an ACK, ends the
  *    call: ACK (for INVITE) and BYE to both sides, 500 to the sender.
  */
@@ -63,6 +66,7 @@ bool proxy_calls_response(struct proxy_branch *b, const struct sip_msg *msg,
 void proxy_calls_final(struct proxy_branch *b, int status);
 void proxy_calls_cancel(struct proxy_ctx *ctx);
 void proxy_calls_ack(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw);
+bool proxy_calls_stray_2xx(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw);
 
 /* proxy_dialog.c: requests we generate inside a dialog. */
 int proxy_dialog_callee_view(struct core *c, const struct sip_msg *resp,

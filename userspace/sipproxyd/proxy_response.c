@@ -64,12 +64,23 @@ static int strip_via(struct core *c, const struct sip_msg *msg, struct sip_rewri
 	return sip_rewrite(msg, rw, c->out, sizeof(c->out), len);
 }
 
+/*
+ * Through the server transaction; once it is gone (Timer L), a 2xx to
+ * INVITE still goes up, statelessly by its Via (RFC 6026 7.2), and any
+ * other response is dropped.
+ */
 static void send_upstream(struct proxy_ctx *ctx, const struct sip_msg *msg, struct sip_rewrite *rw)
 {
 	struct core *c = ctx->core;
 	size_t len;
 
-	if (!ctx->server || strip_via(c, msg, rw, &len))
+	if (!ctx->server) {
+		if (!ctx->invite || msg->status < 200 || msg->status >= 300 ||
+		    core_forward_response(c, msg, rw))
+			stats_drop(&c->stats, STATS_DROP_STRAY_RESPONSE);
+		return;
+	}
+	if (strip_via(c, msg, rw, &len))
 		return;
 	if (msg->status >= 200)
 		core_log_outcome(c, ctx->server, msg->status, msg->reason);
@@ -300,6 +311,26 @@ void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 		return;
 	}
 	proxy_branch_done(b, msg->status, msg);
+}
+
+/**
+ * proxy_stray_response - a response no client transaction wants
+ *
+ * A 2xx retransmission after Timer M, mostly: forwarded by its Via when
+ * the top one is ours (16.11), a 2xx to INVITE with its body anchored as
+ * proxy_calls_stray_2xx() decides. Anything else is dropped and counted.
+ */
+void proxy_stray_response(struct core *c, const struct sip_msg *msg)
+{
+	struct sip_rewrite rw = { 0 };
+
+	if (msg->status >= 200 && msg->status < 300 && msg->cseq.method_id == SIP_METHOD_INVITE &&
+	    !proxy_calls_stray_2xx(c, msg, &rw))
+		goto drop;
+	if (!core_forward_response(c, msg, &rw))
+		return;
+drop:
+	stats_drop(&c->stats, STATS_DROP_STRAY_RESPONSE);
 }
 
 void proxy_on_timeout(void *arg, struct txn *t, bool transport_error)
