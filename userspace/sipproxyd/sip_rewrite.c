@@ -208,6 +208,9 @@ static int emit_field(struct emit *em, unsigned int idx)
 			put_new(em, k);
 		if (!removes_fields(e->op))
 			continue;
+		/* POP takes the first entry of the first field: later fields stay whole. */
+		if (e->op == SIP_EDIT_POP && !is_first(em->msg, e, idx))
+			continue;
 		keep = false;
 		if (!is_first(em->msg, e, idx) || e->op == SIP_EDIT_REMOVE)
 			continue;
