@@ -34,11 +34,18 @@ struct rtpfwd_key {
 	u8 pad;
 };
 
-/* The one source slot: what cfg.source holds for the learn policy. */
+/*
+ * The one source slot: what cfg.source holds for the learn policy. Until
+ * locking it may also hold the EXPECT hint (policy.c): its bits are or-ed
+ * into NONE and CANDIDATE, never into LOCKED, so the slot costs no bytes.
+ */
 enum rtpfwd_src_state {
 	RTPFWD_SRC_NONE,
 	RTPFWD_SRC_CANDIDATE,	/* in probation */
 	RTPFWD_SRC_LOCKED,	/* learned: enforced like strict */
+	RTPFWD_SRC_STATE	= 0x3,	/* mask of the three above */
+	RTPFWD_SRC_EXPECT	= 0x4,	/* source.addr is the hint */
+	RTPFWD_SRC_EXPECT_PORT	= 0x8,	/* and so is source.port */
 };
 
 /*
@@ -50,7 +57,7 @@ enum rtpfwd_src_state {
 struct rtpfwd_flow_cfg {
 	struct rtpfwd_endpoint out;
 	struct rtpfwd_endpoint peer;
-	struct rtpfwd_endpoint source;	/* strict: required; learn: candidate/learned */
+	struct rtpfwd_endpoint source;	/* strict: required; learn: hint/candidate/learned */
 	u8 pt_mask[16];			/* bit N%8 of byte N/8 allows PT N */
 	u32 timeout;			/* seconds, 0 = none */
 	u32 clock_rate;			/* Hz */

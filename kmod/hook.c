@@ -106,7 +106,7 @@ static unsigned int handle(struct net *net, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 
-	verdict = rtpfwd_policy_judge(flow, skb, pkt, &fwd);
+	verdict = rtpfwd_policy_judge(&rn->table, flow, skb, pkt, &fwd);
 	if (fwd.learned)
 		rtpfwd_events_flow(net, flow, RTPFWD_CMD_SOURCE_LEARNED);
 	if (verdict == RTPFWD_PASS)

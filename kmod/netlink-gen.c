@@ -38,6 +38,7 @@ static const struct nla_policy flow_new_policy[RTPFWD_A_MAX + 1] = {
 	[RTPFWD_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
 	[RTPFWD_A_TOS] = NLA_POLICY_MASK(NLA_U8, 0xfc),
 	[RTPFWD_A_CLOCK_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &clock_rate_range),
+	[RTPFWD_A_EXPECT] = EP_ATTR,
 };
 
 static const struct nla_policy flow_set_policy[RTPFWD_A_MAX + 1] = {
@@ -52,6 +53,7 @@ static const struct nla_policy flow_set_policy[RTPFWD_A_MAX + 1] = {
 	[RTPFWD_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
 	[RTPFWD_A_TOS] = NLA_POLICY_MASK(NLA_U8, 0xfc),
 	[RTPFWD_A_CLOCK_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &clock_rate_range),
+	[RTPFWD_A_EXPECT] = EP_ATTR,
 };
 
 /* FLOW_DEL and FLOW_GET: one flow, by id or by local endpoint. */

@@ -20,6 +20,7 @@
 #include "netlink-gen.h"
 #include "netlink.h"
 #include "netns.h"
+#include "policy.h"
 #include "stats.h"
 
 static const struct genl_multicast_group rtpfwd_nl_mcgrps[] = {
@@ -62,7 +63,7 @@ size_t rtpfwd_nl_flow_size(void)
 {
 	return nla_total_size(sizeof(u32)) +		/* ID */
 	       nla_total_size_64bit(sizeof(u64)) +	/* COOKIE */
-	       4 * ep_size() +		/* LOCAL, OUT, PEER, SOURCE */
+	       5 * ep_size() +		/* LOCAL, OUT, PEER, SOURCE, EXPECT */
 	       nla_total_size(sizeof(u8)) +		/* POLICY */
 	       nla_total_size(0) +			/* LEARNED */
 	       3 * nla_total_size(sizeof(u32)) +	/* FLAGS, TIMEOUT, CLOCK_RATE */
@@ -151,7 +152,8 @@ static int put_source(struct sk_buff *skb, u8 family,
  * @reason: enum rtpfwd_delete_reason for FLOW_DELETED, else 0
  * @cb: the dump callback, for NLM_F_DUMP_INTR; NULL outside dumps
  *
- * Layout: ID, COOKIE, LOCAL, OUT, PEER, POLICY, SOURCE (+LEARNED), FLAGS,
+ * Layout: ID, COOKIE, LOCAL, OUT, PEER, POLICY, SOURCE (+LEARNED), EXPECT
+ * (while learn holds it), FLAGS,
  * PT_MASK (if filtering), TIMEOUT, TOS (if set), CLOCK_RATE, STATS,
  * DELETE_REASON (FLOW_DELETED only).
  *
@@ -186,6 +188,7 @@ int rtpfwd_nl_fill_flow(struct sk_buff *skb, struct rtpfwd_flow *flow,
 	    put_ep(skb, RTPFWD_A_PEER, family, &cfg->peer) ||
 	    nla_put_u8(skb, RTPFWD_A_POLICY, cfg->policy) ||
 	    put_source(skb, family, cfg) ||
+	    rtpfwd_policy_put_expect(skb, family, cfg) ||
 	    nla_put_u32(skb, RTPFWD_A_FLAGS, cfg->flags) ||
 	    (rtpfwd_flow_pt_filter(cfg) &&
 	     nla_put(skb, RTPFWD_A_PT_MASK, sizeof(cfg->pt_mask), cfg->pt_mask)) ||
@@ -310,8 +313,9 @@ static int parse_cfg(struct genl_info *info, u8 family,
 		NL_SET_ERR_ATTR_MISS(extack, NULL, RTPFWD_A_SOURCE);
 		return -EINVAL;
 	}
-	/* Setting POLICY or SOURCE starts learning (or enforcing) afresh. */
-	if (attrs[RTPFWD_A_POLICY] || attrs[RTPFWD_A_SOURCE]) {
+	/* Setting POLICY, SOURCE or EXPECT starts learning (or enforcing) afresh. */
+	if (attrs[RTPFWD_A_POLICY] || attrs[RTPFWD_A_SOURCE] ||
+	    attrs[RTPFWD_A_EXPECT]) {
 		chg->restart_source = true;
 		cfg->src_state = RTPFWD_SRC_NONE;
 		if (cfg->policy != RTPFWD_POLICY_STRICT)
@@ -330,7 +334,9 @@ static int parse_cfg(struct genl_info *info, u8 family,
 		cfg->clock_rate = nla_get_u32(attrs[RTPFWD_A_CLOCK_RATE]);
 	if (attrs[RTPFWD_A_COOKIE])
 		cfg->cookie = nla_get_u64(attrs[RTPFWD_A_COOKIE]);
-	return 0;
+	return rtpfwd_policy_parse_learn(attrs[RTPFWD_A_EXPECT],
+					 attrs[RTPFWD_A_FLAGS], family, cfg,
+					 chg->restart_source, extack);
 }
 
 /* The flow FLOW_GET or FLOW_DEL names, by ID or by LOCAL. */

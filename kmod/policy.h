@@ -6,6 +6,9 @@
 
 #include "flow.h"
 
+struct netlink_ext_ack;
+struct nlattr;
+struct rtpfwd_table;
 struct sk_buff;
 
 /* rtpfwd_policy_judge() and rtpfwd_forward() return this or an rtpfwd_drop. */
@@ -29,7 +32,14 @@ struct rtpfwd_fwd {
 	bool learned;			/* this packet locked a learn source */
 };
 
-int rtpfwd_policy_judge(struct rtpfwd_flow *flow, struct sk_buff *skb,
-			const struct rtpfwd_pkt *pkt, struct rtpfwd_fwd *fwd);
+int rtpfwd_policy_judge(struct rtpfwd_table *table, struct rtpfwd_flow *flow,
+			struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
+			struct rtpfwd_fwd *fwd);
+int rtpfwd_policy_parse_learn(const struct nlattr *expect,
+			      const struct nlattr *flags, u8 family,
+			      struct rtpfwd_flow_cfg *cfg, bool restart,
+			      struct netlink_ext_ack *extack);
+int rtpfwd_policy_put_expect(struct sk_buff *skb, u8 family,
+			     const struct rtpfwd_flow_cfg *cfg);
 
 #endif /* _RTPFWD_POLICY_H */

@@ -34,6 +34,17 @@ static void show_policy(struct seq_file *s, u8 family,
 		break;
 	case RTPFWD_POLICY_LEARN:
 		seq_puts(s, "learn:");
+		if (cfg->src_state & RTPFWD_SRC_EXPECT) {
+			/* Unlocked, with a hint: "learn:expect:ADDR:PORT|*" */
+			seq_puts(s, "expect:");
+			if (cfg->src_state & RTPFWD_SRC_EXPECT_PORT)
+				break;
+			if (family == AF_INET)
+				seq_printf(s, "%pI4:*", &cfg->source.addr.v4);
+			else
+				seq_printf(s, "[%pI6c]:*", &cfg->source.addr.v6);
+			return;
+		}
 		if (cfg->src_state != RTPFWD_SRC_LOCKED) {
 			seq_putc(s, '-');
 			return;
@@ -49,7 +60,7 @@ static void show_policy(struct seq_file *s, u8 family,
 static void show_flags(struct seq_file *s, u32 flags)
 {
 	static const char *const names[] = {
-		"rtp", "rtcp", "owned", "idle-delete",
+		"rtp", "rtcp", "owned", "idle-delete", "expect-only",
 	};
 	bool first = true;
 	unsigned int i;

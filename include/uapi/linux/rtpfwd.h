@@ -49,6 +49,7 @@ enum rtpfwd_a {
 	RTPFWD_A_STATS,		/* nest rtpfwd_stats: read-only counters */
 	RTPFWD_A_DELETE_REASON,	/* u8 enum rtpfwd_delete_reason, in FLOW_DELETED */
 	RTPFWD_A_LEARNED,	/* flag: in replies, the learn policy has locked SOURCE */
+	RTPFWD_A_EXPECT,	/* nest rtpfwd_ep, PORT optional: learn hint (the SDP address) */
 
 	__RTPFWD_A_MAX,
 	RTPFWD_A_MAX = __RTPFWD_A_MAX - 1
@@ -79,8 +80,9 @@ enum rtpfwd_flag {
 	RTPFWD_F_RTCP		= 1U << 1, /* every packet of this flow is RTCP */
 	RTPFWD_F_OWNED		= 1U << 2, /* deleted when the creating socket closes */
 	RTPFWD_F_IDLE_DELETE	= 1U << 3, /* delete the flow when it goes idle */
+	RTPFWD_F_EXPECT_ONLY	= 1U << 4, /* learn: never lock a source outside EXPECT */
 
-	RTPFWD_F_ALL		= (1U << 4) - 1
+	RTPFWD_F_ALL		= (1U << 5) - 1
 };
 
 enum rtpfwd_delete_reason {
