@@ -19,6 +19,8 @@
 #include "relay_flow.h"
 
 #define IDLE_SCAN_MS 1000
+/* Datagrams queued before a flow existed that relay_add() drops at most. */
+#define RELAY_DISCARD_MAX 4096
 
 struct entry {
 	struct relay_flow flow;
@@ -124,11 +126,27 @@ static void arm_scan(struct relay *r)
 
 static void on_readable(struct loop *loop, struct loop_io *io, uint32_t events);
 
+/*
+ * What reached LOCAL while it had no flow (a side on hold with c=0.0.0.0,
+ * say) is dropped, as the kernel does, instead of going out stale once a
+ * flow is back. Bounded: a sender faster than this loop cannot hold it.
+ */
+static void discard_queued(int fd)
+{
+	char byte;
+	unsigned int i;
+
+	for (i = 0; i < RELAY_DISCARD_MAX; i++)
+		if (recv(fd, &byte, sizeof(byte), MSG_DONTWAIT | MSG_TRUNC) < 0 && errno != EINTR)
+			return;
+}
+
 /**
  * relay_add() - start a flow, as FLOW_NEW
  * @r: the relay
  * @cfg: the flow (see relay_flow_init()); cfg->id is ignored
- * @in_fd: a non-blocking UDP socket bound to cfg->local, used by no other flow
+ * @in_fd: a non-blocking UDP socket bound to cfg->local, used by no other flow;
+ *	   datagrams already queued on it are dropped
  * @out_fd: a UDP socket bound to cfg->out
  * @id: set to the new flow's id
  *
@@ -159,6 +177,7 @@ int relay_add(struct relay *r, const struct nl_flow *cfg, int in_fd, int out_fd,
 	e->r = r;
 	e->out_fd = out_fd;
 	e->flow.cfg.id = (uint32_t)index + 1;
+	discard_queued(in_fd);
 	loop_io_init(&e->io, in_fd, on_readable);
 	ret = loop_io_add(r->loop, &e->io, EPOLLIN);
 	if (ret)

@@ -1,0 +1,5 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# call_fork_early_media.sh with media_relay = userspace: the same SIP sequence and
+# checks, the relay's counters and sockets instead of kernel flows.
+CALL_MEDIA_RELAY=userspace exec sh "$(dirname "$0")/call_fork_early_media.sh"
