@@ -44,6 +44,7 @@ struct conn {
 	bool dead;
 	char *rx;
 	size_t rx_len;
+	struct sip_framer framer;	/* how far the message at rx is framed */
 	char *tx;
 	size_t tx_len;
 	size_t tx_cap;
@@ -372,7 +373,7 @@ static bool deliver(struct conn *c)
 	size_t len;
 
 	while (c->rx_len && !c->dead) {
-		st = sip_frame(c->rx, c->rx_len, &len, &serr);
+		st = sip_frame_resume(&c->framer, c->rx, c->rx_len, &len, &serr);
 		if (st == SIP_FRAME_MORE) {
 			if (len > c->tab->lim.max_message) {
 				h->drop(h->ctx, TP_DROP_TOO_LARGE);

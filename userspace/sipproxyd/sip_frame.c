@@ -4,16 +4,26 @@
  * section ends at the first empty line and Content-Length, mandatory
  * there, says how much body follows.
  */
+#include <string.h>
+
 #include "sip_frame.h"
 
-/* Where the empty line ending the header section ends, or NULL. */
-static const char *headers_end(const char *buf, size_t avail)
+/*
+ * Where the empty line ending the header section ends, or NULL; the
+ * search starts at @from, three bytes before which nothing can start.
+ */
+static const char *headers_end(const char *buf, size_t from, size_t avail)
 {
-	size_t i;
+	const char *p = buf + (from > 3 ? from - 3 : 0), *end = buf + avail;
 
-	for (i = 0; i + 4 <= avail; i++)
-		if (!memcmp(buf + i, "\r\n\r\n", 4))
-			return buf + i + 4;
+	while (end - p >= 4) {
+		p = memchr(p, '\r', (size_t)(end - p - 3));
+		if (!p)
+			return NULL;
+		if (!memcmp(p, "\r\n\r\n", 4))
+			return p + 4;
+		p++;
+	}
 	return NULL;
 }
 
@@ -55,17 +65,25 @@ static enum sip_err content_length(const char *p, const char *end, uint64_t *cl)
 }
 
 /*
- * Measures the first message in buf[0..avail). Leading CRLFs are reported
- * on their own as keepalive. A message above SIP_MAX_MSG_SIZE, or without
- * a usable Content-Length, is an error: a stream cannot resynchronise.
+ * Measures the first message in buf[0..avail), picking up where @f left
+ * off (@buf holds what it held then, and more). Leading CRLFs are
+ * reported on their own as keepalive. A message above SIP_MAX_MSG_SIZE,
+ * or without a usable Content-Length, is an error: a stream cannot
+ * resynchronise.
  */
-enum sip_frame_status sip_frame(const char *buf, size_t avail, size_t *len, enum sip_err *err)
+enum sip_frame_status sip_frame_resume(struct sip_framer *f, const char *buf, size_t avail,
+				       size_t *len, enum sip_err *err)
 {
+	size_t limit = avail < SIP_MAX_MSG_SIZE ? avail : SIP_MAX_MSG_SIZE;
 	const char *body;
 	uint64_t cl, total;
 	size_t crlf = 0;
 
-	while (crlf + 2 <= avail && buf[crlf] == '\r' && buf[crlf + 1] == '\n')
+	if (f->total) {
+		*len = f->total;
+		goto measured;
+	}
+	while (!f->scanned && crlf + 2 <= avail && buf[crlf] == '\r' && buf[crlf + 1] == '\n')
 		crlf += 2;
 	if (crlf) {
 		*len = crlf;
@@ -74,21 +92,38 @@ enum sip_frame_status sip_frame(const char *buf, size_t avail, size_t *len, enum
 	*len = 0;
 	if (avail && buf[0] == '\r' && avail < 2)
 		return SIP_FRAME_MORE;
-	body = headers_end(buf, avail < SIP_MAX_MSG_SIZE ? avail : SIP_MAX_MSG_SIZE);
+	body = headers_end(buf, f->scanned, limit);
 	if (!body) {
+		f->scanned = limit;
 		if (avail < SIP_MAX_MSG_SIZE)
 			return SIP_FRAME_MORE;
 		*err = SIP_ERR_TOO_LARGE;
-		return SIP_FRAME_ERROR;
+		goto error;
 	}
 	*err = content_length(buf, body - 2, &cl);
 	if (*err)
-		return SIP_FRAME_ERROR;
+		goto error;
 	total = (uint64_t)(body - buf) + cl;
 	if (total > SIP_MAX_MSG_SIZE) {
 		*err = SIP_ERR_TOO_LARGE;
-		return SIP_FRAME_ERROR;
+		goto error;
 	}
-	*len = (size_t)total;
-	return avail >= total ? SIP_FRAME_MESSAGE : SIP_FRAME_MORE;
+	f->total = *len = (size_t)total;
+measured:
+	if (avail < *len)
+		return SIP_FRAME_MORE;
+	*f = (struct sip_framer){ 0 };
+	return SIP_FRAME_MESSAGE;
+
+error:
+	*f = (struct sip_framer){ 0 };
+	return SIP_FRAME_ERROR;
+}
+
+/* sip_frame_resume() from scratch: for a buffer seen once. */
+enum sip_frame_status sip_frame(const char *buf, size_t avail, size_t *len, enum sip_err *err)
+{
+	struct sip_framer f = { 0 };
+
+	return sip_frame_resume(&f, buf, avail, len, err);
 }
