@@ -13,6 +13,7 @@
 _Static_assert(RTPFWD_A_MAX < 32, "nl_flow.attrs is a u32 mask");
 _Static_assert(RTPFWD_STATS_MAX < 32, "nl_stats.present is a u32 mask");
 
+/* EXPECT leaves PORT out for "any port"; the other endpoints always send it. */
 static void put_endpoint(struct nlmsghdr *nlh, int type, const struct endpoint *ep)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, (uint16_t)type);
@@ -21,7 +22,8 @@ static void put_endpoint(struct nlmsghdr *nlh, int type, const struct endpoint *
 		mnl_attr_put(nlh, RTPFWD_EP_IPV4, sizeof(ep->addr.v4), &ep->addr.v4);
 	else if (ep->family == AF_INET6)
 		mnl_attr_put(nlh, RTPFWD_EP_IPV6, sizeof(ep->addr.v6), &ep->addr.v6);
-	mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, ep->port);
+	if (type != RTPFWD_A_EXPECT || ep->port)
+		mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, ep->port);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -57,6 +59,8 @@ void nl_flow_put(struct nlmsghdr *nlh, const struct nl_flow *flow)
 		mnl_attr_put_u8(nlh, RTPFWD_A_TOS, flow->tos);
 	if (nl_flow_has(flow, RTPFWD_A_CLOCK_RATE))
 		mnl_attr_put_u32(nlh, RTPFWD_A_CLOCK_RATE, flow->clock_rate);
+	if (nl_flow_has(flow, RTPFWD_A_EXPECT))
+		put_endpoint(nlh, RTPFWD_A_EXPECT, &flow->expect);
 }
 
 static int on_endpoint_attr(const struct nlattr *attr, void *data)
@@ -84,14 +88,18 @@ static int on_endpoint_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* Exactly one address and a port, as the uapi header promises. */
+/*
+ * Exactly one address and a port, as the uapi header promises; EXPECT's
+ * port is optional (0: any).
+ */
 static int parse_endpoint(const struct nlattr *nest, struct endpoint *ep)
 {
 	const struct nlattr *tb[RTPFWD_EP_MAX + 1] = {};
+	bool need_port = mnl_attr_get_type(nest) != RTPFWD_A_EXPECT;
 
 	if (mnl_attr_parse_nested(nest, on_endpoint_attr, tb) < 0)
 		return -EINVAL;
-	if (!tb[RTPFWD_EP_PORT] || !tb[RTPFWD_EP_IPV4] == !tb[RTPFWD_EP_IPV6])
+	if ((need_port && !tb[RTPFWD_EP_PORT]) || !tb[RTPFWD_EP_IPV4] == !tb[RTPFWD_EP_IPV6])
 		return -EINVAL;
 	memset(ep, 0, sizeof(*ep));
 	if (tb[RTPFWD_EP_IPV4]) {
@@ -101,7 +109,8 @@ static int parse_endpoint(const struct nlattr *nest, struct endpoint *ep)
 		ep->family = AF_INET6;
 		memcpy(&ep->addr.v6, mnl_attr_get_payload(tb[RTPFWD_EP_IPV6]), sizeof(ep->addr.v6));
 	}
-	ep->port = mnl_attr_get_u16(tb[RTPFWD_EP_PORT]);
+	if (tb[RTPFWD_EP_PORT])
+		ep->port = mnl_attr_get_u16(tb[RTPFWD_EP_PORT]);
 	return 0;
 }
 
@@ -167,6 +176,7 @@ static enum mnl_attr_data_type flow_type(int attr)
 		[RTPFWD_A_STATS] = MNL_TYPE_NESTED,
 		[RTPFWD_A_DELETE_REASON] = MNL_TYPE_U8,
 		[RTPFWD_A_LEARNED] = MNL_TYPE_FLAG,
+		[RTPFWD_A_EXPECT] = MNL_TYPE_NESTED,
 	};
 
 	return attr >= 0 && attr <= RTPFWD_A_MAX ? types[attr] : MNL_TYPE_UNSPEC;
@@ -217,6 +227,8 @@ static int read_flow_attr(const struct nlattr *attr, int type, struct nl_flow *f
 	case RTPFWD_A_LEARNED:
 		flow->learned = true;
 		return 0;
+	case RTPFWD_A_EXPECT:
+		return parse_endpoint(attr, &flow->expect);
 	}
 	return 0;
 }

@@ -27,6 +27,7 @@ struct nl_flow {
 	uint32_t id;
 	uint64_t cookie;
 	struct endpoint local, out, peer, source;
+	struct endpoint expect;		/* learn hint; port 0: any port */
 	uint8_t policy;
 	uint32_t flags;
 	uint8_t pt_mask[NL_PT_MASK_LEN];
