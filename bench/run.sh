@@ -2,7 +2,7 @@
 # make bench: runs one benchmark, printing its table. One whose second line
 # is "# bench: host" runs here (loopback, no module); the others boot the
 # VM (TCG; compare modes only within one run) and run inside it.
-#   bench/run.sh [NAME] [KVER]    NAME: rtp-forward (default), sip-proxy;
+#   bench/run.sh [NAME] [KVER]    NAME: rtp-forward (default), sip-proxy, media;
 #                                 KVER: the newest kernel the module was built for
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +18,7 @@ cd "$top"
 # The VM sees only RTPFWD_*, SIPPROXY_* and VM_* variables: hand the
 # benchmarks' own knobs over on the command line.
 set --
-for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS; do
+for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS CALL_STEPS MAX_CALLS; do
 	if eval "[ -n \"\${$v+x}\" ]"; then
 		eval "set -- \"\$@\" \"$v=\$$v\""
 	fi

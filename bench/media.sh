@@ -1,0 +1,228 @@
+#!/bin/sh
+# Benchmark, run inside the VM as root (bench/run.sh media boots it): how
+# many concurrent G.711 calls sipproxyd carries with loss under 0.1%, with
+# its media in rtpfwd.ko (media_relay = kernel) and in its userspace relay
+# (media_relay = userspace), in the same boot on the same veths.
+#
+#   caller (ns mc-c)           gateway (ns mc-g): sipproxyd        callee (ns mc-e)
+#   SIP 10.0.1.2:5080 ---> 10.0.1.1:5060     10.0.2.1:5060 ---> 10.0.2.2:5070
+#   RTP 10.0.1.2:6000 <--> 10.0.1.1:x [relay] 10.0.1.1:y <-------> 10.0.2.2:7000
+#
+# Each step of the ramp sets N calls up with real SIP (build/bench/mediacall
+# in both end namespaces: INVITE with SDP, 200 with SDP, ACK, routed by a
+# static route), then both ends send 50 packets/s of 172 bytes (RTP + 160
+# bytes of PCMA) on every call for SECONDS_PER_RUN seconds, spread evenly
+# over each 20 ms, count per call what arrives from that call's relay port
+# with that call's SSRC, and BYE every call. Loss counts both directions of
+# every call; a step holds when all N calls were set up, loss < 0.1% and
+# no packet arrived from the wrong port or with the wrong SSRC. A mode
+# stops at its first failed step, after trying once halfway between it
+# and the last step that held.
+#
+# CPU: "vm" is user+nice+system+irq+softirq+steal of /proc/stat over the
+# pumping window, for the whole VM: the gateway and both ends share its
+# vCPUs, and the kernel's forwarding runs in softirq on whichever CPU sent
+# the packet, so it cannot be split off by process. Both modes carry the
+# same end load at the same N, so the difference between them is the
+# gateway's. "daemon" is sipproxyd's own utime+stime, "ends" that of both
+# mediacall processes (softirq ticks landing in their syscalls included);
+# percentages are of one vCPU. us/call-s: vm CPU microseconds per call per
+# second of pumping.
+# Env: CALL_STEPS (default "50 100 200 400 800 1600"), MAX_CALLS (default
+#      1600: steps above it are skipped), SECONDS_PER_RUN (default 5);
+#      bench/run.sh hands them into the VM: MAX_CALLS=800 bench/run.sh media
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=$top/build/bench
+sipproxyd=$top/userspace/sipproxyd/sipproxyd
+secs=${SECONDS_PER_RUN:-5}
+steps=${CALL_STEPS:-50 100 200 400 800 1600}
+max=${MAX_CALLS:-1600}
+ko=${RTPFWD_KO:-$top/build/kmod/$(uname -r)/kmod/rtpfwd.ko}
+tmp=$(mktemp -d)
+loaded=
+proxy=
+
+c() { ip netns exec mc-c "$@"; }
+g() { ip netns exec mc-g "$@"; }
+e() { ip netns exec mc-e "$@"; }
+
+cleanup() {
+	for n in mc-c mc-g mc-e; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null; done
+	for n in mc-c mc-g mc-e; do ip netns del "$n" 2>/dev/null; done
+	[ -z "$loaded" ] || rmmod rtpfwd
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# poll TRIES CMD...: CMD every 50 ms until it succeeds, at most TRIES times.
+poll() {
+	_n=$1
+	shift
+	while ! "$@"; do
+		_n=$((_n - 1))
+		[ $_n -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+setup() {
+	for n in mc-c mc-g mc-e; do ip netns add $n; ip -n $n link set lo up; done
+	ip link add vc netns mc-c type veth peer name vgc netns mc-g
+	ip link add vge netns mc-g type veth peer name ve netns mc-e
+	ip -n mc-c addr add 10.0.1.2/24 dev vc
+	ip -n mc-g addr add 10.0.1.1/24 dev vgc
+	ip -n mc-g addr add 10.0.2.1/24 dev vge
+	ip -n mc-e addr add 10.0.2.2/24 dev ve
+	for l in "mc-c vc" "mc-g vgc" "mc-g vge" "mc-e ve"; do set -- $l; ip -n $1 link set $2 up; done
+	e ip route add 10.0.1.0/24 via 10.0.2.1
+	# Static neighbours: no packet waits on (or is dropped by) ARP.
+	ip -n mc-c neigh replace 10.0.1.1 lladdr "$(ip -n mc-g -br link show vgc | awk '{print $3}')" \
+		dev vc nud permanent
+	ip -n mc-e neigh replace 10.0.2.1 lladdr "$(ip -n mc-g -br link show vge | awk '{print $3}')" \
+		dev ve nud permanent
+	ip -n mc-g neigh replace 10.0.1.2 lladdr "$(ip -n mc-c -br link show vc | awk '{print $3}')" \
+		dev vgc nud permanent
+	ip -n mc-g neigh replace 10.0.2.2 lladdr "$(ip -n mc-e -br link show ve | awk '{print $3}')" \
+		dev vge nud permanent
+}
+
+# The bench's own limits: 2 legs x (RTP + RTCP) = 4 ports per call, 10,000
+# calls' worth; the caller is a trusted peer (no digest round trip); logs at
+# notice, so nothing per call or per packet is written.
+proxy_start() {	# proxy_start MODE
+	cat >"$tmp/proxy.conf" <<CONF
+[general]
+domains = proxy.bench
+log_level = notice
+pid_file =
+[listen]
+udp = 10.0.1.1:5060, 10.0.2.1:5060
+tcp =
+[limits]
+max_transactions = 100000
+[registrar]
+database =
+[auth]
+trusted_peers = 10.0.1.0/24
+[routes]
+callee.bench = sip:10.0.2.2:5070
+[media]
+media_relay = $1
+relay_address = 10.0.1.1
+port_range = 20000-59999
+source_policy = learn
+media_timeout = 10m
+CONF
+	: >"$tmp/proxy.log"
+	# The userspace relay holds 4 sockets per call.
+	ulimit -n 65536
+	ip netns exec mc-g "$sipproxyd" -c "$tmp/proxy.conf" -f >>"$tmp/proxy.log" 2>&1 &
+	proxy=$!
+	poll 600 grep -q "notice: started" "$tmp/proxy.log" ||
+		{ echo "bench: sipproxyd did not start: $(tail -3 "$tmp/proxy.log")" >&2; exit 1; }
+	grep -q "relay backend $1" "$tmp/proxy.log" ||
+		{ echo "bench: sipproxyd did not take the $1 relay" >&2; exit 1; }
+}
+
+proxy_stop() {
+	kill "$proxy"
+	wait "$proxy" 2>/dev/null || true
+}
+
+# What a step left behind in the relay: kernel flows or relay sockets.
+leftovers() {
+	if [ "$1" = kernel ]; then
+		g awk 'NR > 1' /proc/net/rtpfwd/flows | wc -l
+	else
+		g ss -Huan "sport >= :20000 and sport <= :59999" | wc -l
+	fi
+}
+
+# step MODE N: one step; prints its table row, succeeds when it held.
+step() {
+	rm -f "$tmp/go"
+	mkfifo "$tmp/go"
+	ip netns exec mc-e "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
+		-g "$tmp/go" >"$tmp/uas" 2>"$tmp/uas.err" &
+	uas=$!
+	poll 200 sh -c 'ip netns exec mc-e ss -Huln "sport = :5070" | grep -q .'
+	c "$B/mediacall" uac -l 10.0.1.2:5080 -m 10.0.1.2:6000 -p 10.0.1.1:5060 -d callee.bench \
+		-n "$2" -t "$secs" -g "$tmp/go" -W "$proxy,$uas" >"$tmp/uac" 2>"$tmp/uac.err" || true
+	# A caller that never said go leaves the callee waiting for it.
+	grep -q '^uac ' "$tmp/uac" || kill "$uas" 2>/dev/null || true
+	wait "$uas" 2>/dev/null || true
+	poll 200 [ "$(leftovers "$1")" = 0 ] ||
+		echo "# $1 $2: $(leftovers "$1") flows or sockets left after the BYEs"
+	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" '
+		FILENAME == caller && $1 == "uac" {
+			for (i = 2; i <= NF; i++) { split($i, kv, "="); u[kv[1]] = kv[2] }
+		}
+		FILENAME == caller && $1 == "cpu" {
+			for (i = 2; i <= NF; i++) { split($i, kv, "="); cpu[kv[1]] = kv[2] }
+		}
+		FILENAME == caller && $1 == "pid" { split($3, kv, "="); pid[++npid] = kv[2] }
+		FILENAME == caller && $1 == "call" { csent[$2] = $3; crecv[$2] = $4 }
+		FILENAME != caller && $1 == "uas" {
+			for (i = 2; i <= NF; i++) { split($i, kv, "="); s[kv[1]] = kv[2] }
+		}
+		FILENAME != caller && $1 == "call" { esent[$2] = $3; erecv[$2] = $4 }
+		END {
+			for (k in csent) { sent += csent[k]; lost += csent[k] - erecv[k] }
+			for (k in esent) { sent += esent[k]; lost += esent[k] - crecv[k] }
+			busy = cpu["user"] + cpu["nice"] + cpu["system"] + cpu["irq"] + cpu["softirq"] + cpu["steal"]
+			all = busy + cpu["idle"] + cpu["iowait"]
+			t = cpu["seconds"] > 0 ? cpu["seconds"] : 1
+			loss = sent ? 100 * lost / sent : 100
+			late = u["pump_seconds"] > secs * 1.1 + 0.2 || s["pump_seconds"] > secs * 1.1 + 0.2
+			held = u["up"] == n && sent && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
+			printf "%-9s %6d %5d %9d %8.3f %6.0f %7.0f %6.0f %8.0f %6.2f %s\n", mode, n, u["up"] + 0,
+				sent, loss, all ? 100 * busy / all : 0, pid[1] / t, (pid[2] + pid[3]) / t,
+				n ? busy * 10000 / t / n : 0, u["pump_seconds"], held ? "held" : \
+				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
+				 late ? "ends late" : (u["stray"] + s["stray"] ? "stray" : "loss"))
+			exit !held
+		}' "$tmp/uac" "$tmp/uas"
+}
+
+# ramp MODE: the ramp of one mode; "MOST-HELD FAILED-STEP" to $tmp/max-MODE
+# (FAILED-STEP 0 when every step up to MAX_CALLS held).
+ramp() {
+	proxy_start "$1"
+	best=0
+	failed=0
+	for n in $steps; do
+		[ "$n" -le "$max" ] || break
+		if step "$1" "$n"; then
+			best=$n
+			continue
+		fi
+		failed=$n
+		mid=$(((best + n) / 20 * 10))
+		if [ "$mid" -gt "$best" ]; then
+			if step "$1" "$mid"; then best=$mid; else failed=$mid; fi
+		fi
+		break
+	done
+	echo "$best $failed" >"$tmp/max-$1"
+	proxy_stop
+}
+
+setup
+if ! grep -q '^rtpfwd ' /proc/modules; then
+	insmod "$ko"
+	loaded=1
+fi
+echo "# $(nproc) vCPUs; $secs s of media per step; cpu % of the VM (all vCPUs), daemon and ends % of one vCPU"
+printf '%-9s %6s %5s %9s %8s %6s %7s %6s %8s %6s %s\n' mode calls up packets loss% vm% daemon% ends% \
+	us/call-s pump-s result
+ramp kernel
+ramp userspace
+cat "$tmp/max-kernel" "$tmp/max-userspace" | awk '
+	{ best[NR] = $1; failed[NR] = $2
+	  what[NR] = $2 ? sprintf("%d (failed at %d)", $1, $2) : sprintf(">= %d (every step held)", $1) }
+	END {
+		printf "# most calls held with loss < 0.1%%: kernel %s, userspace %s\n", what[1], what[2]
+		printf "# kernel/userspace: %s%s (target >= 5)\n", best[2] ? sprintf("%.1f", best[1] / best[2]) : "-",
+			failed[1] ? "" : " at least"
+	}'
