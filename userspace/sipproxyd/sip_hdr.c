@@ -5,43 +5,43 @@
  */
 #include "sip_hdr.h"
 
-static const char *const full_names[SIP_HDR_COUNT] = {
-	[SIP_HDR_ACCEPT_CONTACT] = "Accept-Contact",
-	[SIP_HDR_ALLOW] = "Allow",
-	[SIP_HDR_ALLOW_EVENTS] = "Allow-Events",
-	[SIP_HDR_AUTHORIZATION] = "Authorization",
-	[SIP_HDR_CALL_ID] = "Call-ID",
-	[SIP_HDR_CONTACT] = "Contact",
-	[SIP_HDR_CONTENT_ENCODING] = "Content-Encoding",
-	[SIP_HDR_CONTENT_LENGTH] = "Content-Length",
-	[SIP_HDR_CONTENT_TYPE] = "Content-Type",
-	[SIP_HDR_CSEQ] = "CSeq",
-	[SIP_HDR_DATE] = "Date",
-	[SIP_HDR_EVENT] = "Event",
-	[SIP_HDR_EXPIRES] = "Expires",
-	[SIP_HDR_FROM] = "From",
-	[SIP_HDR_IDENTITY] = "Identity",
-	[SIP_HDR_MAX_FORWARDS] = "Max-Forwards",
-	[SIP_HDR_MIN_EXPIRES] = "Min-Expires",
-	[SIP_HDR_PROXY_AUTHENTICATE] = "Proxy-Authenticate",
-	[SIP_HDR_PROXY_AUTHORIZATION] = "Proxy-Authorization",
-	[SIP_HDR_PROXY_REQUIRE] = "Proxy-Require",
-	[SIP_HDR_RECORD_ROUTE] = "Record-Route",
-	[SIP_HDR_REFER_TO] = "Refer-To",
-	[SIP_HDR_REFERRED_BY] = "Referred-By",
-	[SIP_HDR_REJECT_CONTACT] = "Reject-Contact",
-	[SIP_HDR_REQUEST_DISPOSITION] = "Request-Disposition",
-	[SIP_HDR_REQUIRE] = "Require",
-	[SIP_HDR_RETRY_AFTER] = "Retry-After",
-	[SIP_HDR_ROUTE] = "Route",
-	[SIP_HDR_SESSION_EXPIRES] = "Session-Expires",
-	[SIP_HDR_SUBJECT] = "Subject",
-	[SIP_HDR_SUPPORTED] = "Supported",
-	[SIP_HDR_TO] = "To",
-	[SIP_HDR_UNSUPPORTED] = "Unsupported",
-	[SIP_HDR_USER_AGENT] = "User-Agent",
-	[SIP_HDR_VIA] = "Via",
-	[SIP_HDR_WWW_AUTHENTICATE] = "WWW-Authenticate",
+static const struct sip_str full_names[SIP_HDR_COUNT] = {
+	[SIP_HDR_ACCEPT_CONTACT] = SIP_STR("Accept-Contact"),
+	[SIP_HDR_ALLOW] = SIP_STR("Allow"),
+	[SIP_HDR_ALLOW_EVENTS] = SIP_STR("Allow-Events"),
+	[SIP_HDR_AUTHORIZATION] = SIP_STR("Authorization"),
+	[SIP_HDR_CALL_ID] = SIP_STR("Call-ID"),
+	[SIP_HDR_CONTACT] = SIP_STR("Contact"),
+	[SIP_HDR_CONTENT_ENCODING] = SIP_STR("Content-Encoding"),
+	[SIP_HDR_CONTENT_LENGTH] = SIP_STR("Content-Length"),
+	[SIP_HDR_CONTENT_TYPE] = SIP_STR("Content-Type"),
+	[SIP_HDR_CSEQ] = SIP_STR("CSeq"),
+	[SIP_HDR_DATE] = SIP_STR("Date"),
+	[SIP_HDR_EVENT] = SIP_STR("Event"),
+	[SIP_HDR_EXPIRES] = SIP_STR("Expires"),
+	[SIP_HDR_FROM] = SIP_STR("From"),
+	[SIP_HDR_IDENTITY] = SIP_STR("Identity"),
+	[SIP_HDR_MAX_FORWARDS] = SIP_STR("Max-Forwards"),
+	[SIP_HDR_MIN_EXPIRES] = SIP_STR("Min-Expires"),
+	[SIP_HDR_PROXY_AUTHENTICATE] = SIP_STR("Proxy-Authenticate"),
+	[SIP_HDR_PROXY_AUTHORIZATION] = SIP_STR("Proxy-Authorization"),
+	[SIP_HDR_PROXY_REQUIRE] = SIP_STR("Proxy-Require"),
+	[SIP_HDR_RECORD_ROUTE] = SIP_STR("Record-Route"),
+	[SIP_HDR_REFER_TO] = SIP_STR("Refer-To"),
+	[SIP_HDR_REFERRED_BY] = SIP_STR("Referred-By"),
+	[SIP_HDR_REJECT_CONTACT] = SIP_STR("Reject-Contact"),
+	[SIP_HDR_REQUEST_DISPOSITION] = SIP_STR("Request-Disposition"),
+	[SIP_HDR_REQUIRE] = SIP_STR("Require"),
+	[SIP_HDR_RETRY_AFTER] = SIP_STR("Retry-After"),
+	[SIP_HDR_ROUTE] = SIP_STR("Route"),
+	[SIP_HDR_SESSION_EXPIRES] = SIP_STR("Session-Expires"),
+	[SIP_HDR_SUBJECT] = SIP_STR("Subject"),
+	[SIP_HDR_SUPPORTED] = SIP_STR("Supported"),
+	[SIP_HDR_TO] = SIP_STR("To"),
+	[SIP_HDR_UNSUPPORTED] = SIP_STR("Unsupported"),
+	[SIP_HDR_USER_AGENT] = SIP_STR("User-Agent"),
+	[SIP_HDR_VIA] = SIP_STR("Via"),
+	[SIP_HDR_WWW_AUTHENTICATE] = SIP_STR("WWW-Authenticate"),
 };
 
 /* Compact forms, indexed by lower-case letter. */
@@ -69,7 +69,8 @@ static const enum sip_hdr_type compact[26] = {
 
 /*
  * A linear scan over ~40 names costs less than the header parsing around
- * it; the length check rejects nearly every candidate at once.
+ * it: the lengths are constants, so nearly every candidate is rejected by
+ * one compare, and only a same-length name is compared byte by byte.
  */
 enum sip_hdr_type sip_hdr_lookup(struct sip_str name)
 {
@@ -81,7 +82,7 @@ enum sip_hdr_type sip_hdr_lookup(struct sip_str name)
 		return c >= 'a' && c <= 'z' ? compact[c - 'a'] : SIP_HDR_OTHER;
 	}
 	for (t = 1; t < SIP_HDR_COUNT; t++)
-		if (sip_str_caseeq_cstr(name, full_names[t]))
+		if (sip_str_caseeq(name, full_names[t]))
 			return (enum sip_hdr_type)t;
 	return SIP_HDR_OTHER;
 }
@@ -89,5 +90,5 @@ enum sip_hdr_type sip_hdr_lookup(struct sip_str name)
 /* The canonical name of a known type; NULL for SIP_HDR_OTHER. */
 const char *sip_hdr_name(enum sip_hdr_type type)
 {
-	return type > SIP_HDR_OTHER && type < SIP_HDR_COUNT ? full_names[type] : NULL;
+	return type > SIP_HDR_OTHER && type < SIP_HDR_COUNT ? full_names[type].s : NULL;
 }
