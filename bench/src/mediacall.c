@@ -70,8 +70,8 @@ static void parse_pids(struct mc *mc, char *list)
 	char *tok, *save;
 
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (mc->n_pids == MC_MAX_PIDS)
-			bench_die("mediacall: at most %d pids", MC_MAX_PIDS);
+		if (mc->n_pids == MC_MAX_PIDS - 1)
+			bench_die("mediacall: at most %d pids", MC_MAX_PIDS - 1);
 		mc->pids[mc->n_pids++] = atoi(tok);
 	}
 }

@@ -12,7 +12,8 @@
  *        port of its offer, and ends when every call got its BYE.
  *
  * Both print "call NUMBER SENT RECEIVED" for every call they pumped; the uac
- * also samples /proc/stat and the given pids over its pumping window.
+ * also samples /proc/stat, the given pids and itself over its pumping
+ * window ("pid PID ticks=N" lines, its own last).
  */
 #ifndef BENCH_MEDIACALL_H
 #define BENCH_MEDIACALL_H
@@ -36,7 +37,7 @@ struct mc {
 	struct endpoint sip_local, media_local;
 	struct sockaddr_storage proxy;	/* uac: where requests go */
 	socklen_t proxy_len;
-	int pids[MC_MAX_PIDS], n_pids;	/* uac: processes whose CPU time is sampled */
+	int pids[MC_MAX_PIDS], n_pids;	/* uac: processes whose CPU time is sampled, itself last */
 	int sip_fd;
 	struct loop_io sip_io, rtp_io;
 	struct pump pump;

@@ -403,6 +403,10 @@ int uac_run(struct mc *mc)
 	unsigned int i;
 
 	uac.mc = mc;
+	/* Its own CPU time last: the caller's share of the generator's cost. */
+	if (mc->n_pids == MC_MAX_PIDS)
+		return -1;
+	mc->pids[mc->n_pids++] = getpid();
 	uac.c = calloc(mc->n, sizeof(*uac.c));
 	if (!uac.c)
 		return -1;
