@@ -21,10 +21,8 @@
 
 #include "conn.h"
 #include "lib/log.h"
-#include "sip_frame.h"
+#include "stream_rx.h"
 
-/* Room for CRLF keepalives arriving behind a maximum-size message. */
-#define RX_SLACK 64
 /* Messages framed per readable event before giving the loop back. */
 #define RX_BUDGET 64
 
@@ -42,9 +40,7 @@ struct conn {
 	bool connecting;		/* TCP connect() in progress */
 	bool handshaking;		/* TLS handshake in progress */
 	bool dead;
-	char *rx;
-	size_t rx_len;
-	struct sip_framer framer;	/* how far the message at rx is framed */
+	struct stream_rx rx;
 	char *tx;
 	size_t tx_len;
 	size_t tx_cap;
@@ -118,7 +114,7 @@ static void conn_free(struct conn *c)
 	if (c->ssl)
 		SSL_free(c->ssl);
 	close(c->io.fd);
-	free(c->rx);
+	stream_rx_free(&c->rx);
 	free(c->tx);
 	free(c);
 }
@@ -171,8 +167,7 @@ static struct conn *conn_new(struct conn_table *tab, int fd, enum tp_proto proto
 
 	if (!c)
 		return NULL;
-	c->rx = malloc(tab->lim.max_message + RX_SLACK);
-	if (!c->rx)
+	if (stream_rx_init(&c->rx, tab->lim.max_message))
 		goto err_free;
 	c->tab = tab;
 	c->proto = proto;
@@ -188,7 +183,7 @@ static struct conn *conn_new(struct conn_table *tab, int fd, enum tp_proto proto
 	return c;
 
 err_free:
-	free(c->rx);
+	stream_rx_free(&c->rx);
 	free(c);
 	return NULL;
 }
@@ -368,64 +363,55 @@ static bool deliver(struct conn *c)
 {
 	const struct transport_hooks *h = &c->tab->hooks;
 	struct tp_addr src = { .proto = c->proto, .peer = c->peer, .conn = c->id, .lfd = -1 };
-	enum sip_frame_status st;
-	enum sip_err serr;
+	const char *msg;
 	size_t len;
 
-	while (c->rx_len && !c->dead) {
-		st = sip_frame_resume(&c->framer, c->rx, c->rx_len, &len, &serr);
-		if (st == SIP_FRAME_MORE) {
-			if (len > c->tab->lim.max_message) {
-				h->drop(h->ctx, TP_DROP_TOO_LARGE);
-				conn_kill(c, "message over max_message_size");
-				return false;
-			}
+	while (!c->dead) {
+		switch (stream_rx_next(&c->rx, &msg, &len)) {
+		case STREAM_RX_MORE:
 			return true;
-		}
-		if (st == SIP_FRAME_ERROR) {
-			h->drop(h->ctx, TP_DROP_FRAMING);
-			conn_kill(c, "unframeable message");
-			return false;
-		}
-		if (st == SIP_FRAME_MESSAGE && len > c->tab->lim.max_message) {
+		case STREAM_RX_TOO_LARGE:
 			h->drop(h->ctx, TP_DROP_TOO_LARGE);
 			conn_kill(c, "message over max_message_size");
 			return false;
-		}
-		if (st == SIP_FRAME_KEEPALIVE) {
+		case STREAM_RX_FRAMING:
+			h->drop(h->ctx, TP_DROP_FRAMING);
+			conn_kill(c, "unframeable message");
+			return false;
+		case STREAM_RX_KEEPALIVE:
 			if (len >= 4 && queue(c, "\r\n", 2) == 0)
 				flush(c);
-		} else {
-			h->recv(h->ctx, c->rx, len, &src);
+			break;
+		case STREAM_RX_MESSAGE:
+			h->recv(h->ctx, msg, len, &src);
+			break;
 		}
-		if (c->dead)
-			return false;
-		memmove(c->rx, c->rx + len, c->rx_len - len);
-		c->rx_len -= len;
 	}
-	return !c->dead;
+	return false;
 }
 
 static void receive(struct conn *c)
 {
-	size_t cap = c->tab->lim.max_message + RX_SLACK;
 	unsigned int budget;
+	size_t room;
 	ssize_t n;
+	char *buf;
 
 	for (budget = 0; budget < RX_BUDGET && !c->dead; budget++) {
-		if (c->rx_len == cap) {
+		buf = stream_rx_space(&c->rx, &room);
+		if (!room) {
 			c->tab->hooks.drop(c->tab->hooks.ctx, TP_DROP_TOO_LARGE);
 			conn_kill(c, "receive buffer full");
 			return;
 		}
-		n = read_some(c, c->rx + c->rx_len, cap - c->rx_len);
+		n = read_some(c, buf, room);
 		if (n < 0) {
 			conn_kill(c, "closed by peer");
 			return;
 		}
 		if (n == 0)
 			return;
-		c->rx_len += (size_t)n;
+		stream_rx_commit(&c->rx, (size_t)n);
 		if (!deliver(c))
 			return;
 	}

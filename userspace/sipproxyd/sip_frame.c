@@ -67,7 +67,8 @@ static enum sip_err content_length(const char *p, const char *end, uint64_t *cl)
 /*
  * Measures the first message in buf[0..avail), picking up where @f left
  * off (@buf holds what it held then, and more). Leading CRLFs are
- * reported on their own as keepalive. A message above SIP_MAX_MSG_SIZE,
+ * reported on their own as keepalive, once they are four (a ping) or
+ * something follows them. A message above SIP_MAX_MSG_SIZE,
  * or without a usable Content-Length, is an error: a stream cannot
  * resynchronise.
  */
@@ -85,11 +86,14 @@ enum sip_frame_status sip_frame_resume(struct sip_framer *f, const char *buf, si
 	}
 	while (!f->scanned && crlf + 2 <= avail && buf[crlf] == '\r' && buf[crlf + 1] == '\n')
 		crlf += 2;
+	*len = 0;
+	/* A ping may arrive in pieces: CRLFs up to the end wait for the rest. */
+	if (crlf && crlf < 4 && (crlf == avail || (crlf + 1 == avail && buf[crlf] == '\r')))
+		return SIP_FRAME_MORE;
 	if (crlf) {
 		*len = crlf;
 		return SIP_FRAME_KEEPALIVE;
 	}
-	*len = 0;
 	if (avail && buf[0] == '\r' && avail < 2)
 		return SIP_FRAME_MORE;
 	body = headers_end(buf, f->scanned, limit);
