@@ -9,6 +9,7 @@
  * error; unknown line letters and attributes are kept byte for byte.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "sdp_error.h"
@@ -61,6 +62,7 @@ static enum sdp_err split_lines(struct sdp_parser *p)
 			return sdp_error_set(p->err, SDP_E_LIMIT, 0, -1,
 					     "more than %u lines", SDP_MAX_LINES);
 		l = &s->line[s->n_lines++];
+		*l = (struct sdp_line){ 0 };
 		p->line = s->n_lines - 1;
 		l->eol = lf ? 1 : 0;
 		if (lf && end > off && body[end - 1] == '\r') {
@@ -334,6 +336,7 @@ static enum sdp_err parse_media(struct sdp_parser *p, struct sdp_str value)
 				       SDP_MAX_MEDIA);
 	}
 	m = &s->media[s->n_media];
+	memset(m, 0, sizeof(*m));
 	m->s.index = s->n_media++;
 	m->line = p->line;
 	m->first_attr_line = p->line + 1;
@@ -488,7 +491,14 @@ enum sdp_err sdp_session_parse(struct sdp_session *s, const char *body,
 	struct sdp_parser p = { .s = s, .err = err };
 	enum sdp_err ret;
 
-	memset(s, 0, sizeof(*s));
+	/*
+	 * Only what is read before it is written is cleared: lines and m=
+	 * entries are cleared as they are appended. The whole struct is
+	 * about 40 KiB, and clearing it cost more than parsing the body.
+	 */
+	memset(s, 0, offsetof(struct sdp_session, line));
+	memset(&s->n_attrs, 0, offsetof(struct sdp_session, media) -
+			       offsetof(struct sdp_session, n_attrs));
 	memset(err, 0, sizeof(*err));
 	s->body = body;
 	s->len = len;
