@@ -30,11 +30,16 @@ static const char *component_name(int comp)
 	return comp == MEDIA_RTP ? "rtp" : "rtcp";
 }
 
+static struct media_call **bucket(struct media *m, uint64_t handle)
+{
+	return &m->calls[handle % MEDIA_CALL_BUCKETS];
+}
+
 struct media_call *media_call_find(struct media *m, uint64_t handle)
 {
 	struct media_call *c;
 
-	for (c = m->calls; c; c = c->next)
+	for (c = *bucket(m, handle); c; c = c->next)
 		if (c->handle == handle)
 			return c;
 	return NULL;
@@ -213,7 +218,7 @@ static void call_free(struct media_call *call)
 {
 	struct media_call **p;
 
-	for (p = &call->m->calls; *p; p = &(*p)->next) {
+	for (p = bucket(call->m, call->handle); *p; p = &(*p)->next) {
 		if (*p == call) {
 			*p = call->next;
 			break;
@@ -242,10 +247,13 @@ static void call_drop(struct media_call *call)
 
 void media_free(struct media *m)
 {
+	size_t i;
+
 	if (!m)
 		return;
-	while (m->calls)
-		call_drop(m->calls);
+	for (i = 0; i < MEDIA_CALL_BUCKETS; i++)
+		while (m->calls[i])
+			call_drop(m->calls[i]);
 	m->be->ops->free(m->be);
 	media_store_close(m->store);
 	portpool_destroy(&m->pool);
@@ -280,8 +288,8 @@ int media_call_new(struct media *m, const char *call_id, size_t call_id_len,
 	call->relay = *addr;
 	call->relay.port = 0;
 	call->owner = owner;
-	call->next = m->calls;
-	m->calls = call;
+	call->next = *bucket(m, handle);
+	*bucket(m, handle) = call;
 	*out = call;
 	return 0;
 }

@@ -9,6 +9,9 @@
 #include "media_store.h"
 #include "portpool.h"
 
+/* Hash chains of calls; calls are bounded by DIALOG_MAX in the proxy. */
+#define MEDIA_CALL_BUCKETS 4096
+
 /* Counters of one leg's flows that were already deleted. */
 struct media_totals {
 	uint64_t packets, bytes, rtcp_packets, rtcp_bytes;
@@ -48,7 +51,7 @@ struct media_branch {
 };
 
 struct media_call {
-	struct media_call *next;
+	struct media_call *next;	/* hash chain in struct media */
 	struct media *m;
 	uint64_t handle;
 	char *call_id;
@@ -68,7 +71,8 @@ struct media {
 	uint8_t policy;
 	uint32_t timeout_s;
 	media_end_fn *end;
-	struct media_call *calls;
+	/* By handle, which is random: backend events name calls by it (the cookie). */
+	struct media_call *calls[MEDIA_CALL_BUCKETS];
 	struct media_store *store;	/* NULL: nothing survives a restart */
 };
 
