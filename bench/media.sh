@@ -27,7 +27,8 @@
 # gateway's. "daemon" is sipproxyd's own utime+stime, "ends" that of both
 # mediacall processes (softirq ticks landing in their syscalls included);
 # percentages are of one vCPU. us/call-s: vm CPU microseconds per call per
-# second of pumping.
+# second of pumping. setup-s: how long setting the N calls up took (at
+# most 32 INVITEs unanswered at a time).
 # Env: CALL_STEPS (default "50 100 200 400 800 1600"), MAX_CALLS (default
 #      1600: steps above it are skipped), SECONDS_PER_RUN (default 5);
 #      bench/run.sh hands them into the VM: MAX_CALLS=800 bench/run.sh media
@@ -176,9 +177,9 @@ step() {
 			loss = sent ? 100 * lost / sent : 100
 			late = u["pump_seconds"] > secs * 1.1 + 0.2 || s["pump_seconds"] > secs * 1.1 + 0.2
 			held = u["up"] == n && sent && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
-			printf "%-9s %6d %5d %9d %8.3f %6.0f %7.0f %6.0f %8.0f %6.2f %s\n", mode, n, u["up"] + 0,
-				sent, loss, all ? 100 * busy / all : 0, pid[1] / t, (pid[2] + pid[3]) / t,
-				n ? busy * 10000 / t / n : 0, u["pump_seconds"], held ? "held" : \
+			printf "%-9s %6d %5d %7.1f %9d %8.3f %6.0f %7.0f %6.0f %8.0f %6.2f %s\n", mode, n,
+				u["up"] + 0, u["setup_seconds"], sent, loss, all ? 100 * busy / all : 0, pid[1] / t,
+				(pid[2] + pid[3]) / t, n ? busy * 10000 / t / n : 0, u["pump_seconds"], held ? "held" : \
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
 				 late ? "ends late" : (u["stray"] + s["stray"] ? "stray" : "loss"))
 			exit !held
@@ -214,8 +215,8 @@ if ! grep -q '^rtpfwd ' /proc/modules; then
 	loaded=1
 fi
 echo "# $(nproc) vCPUs; $secs s of media per step; cpu % of the VM (all vCPUs), daemon and ends % of one vCPU"
-printf '%-9s %6s %5s %9s %8s %6s %7s %6s %8s %6s %s\n' mode calls up packets loss% vm% daemon% ends% \
-	us/call-s pump-s result
+printf '%-9s %6s %5s %7s %9s %8s %6s %7s %6s %8s %6s %s\n' mode calls up setup-s packets loss% vm% \
+	daemon% ends% us/call-s pump-s result
 ramp kernel
 ramp userspace
 cat "$tmp/max-kernel" "$tmp/max-userspace" | awk '
