@@ -231,7 +231,8 @@ TEST_F(args, set)
 	/* Flag words are merged with the current flags by the caller. */
 	EXPECT_FALSE(nl_flow_has(f, RTPFWD_A_FLAGS));
 	EXPECT_EQ((uint32_t)RTPFWD_F_IDLE_DELETE, self->a.flags_on);
-	EXPECT_EQ((uint32_t)RTPFWD_F_RTP, self->a.flags_off);
+	/* A source phrase without "expect ... only" clears EXPECT_ONLY. */
+	EXPECT_EQ((uint32_t)(RTPFWD_F_RTP | RTPFWD_F_EXPECT_ONLY), self->a.flags_off);
 	EXPECT_EQ(0x01, f->pt_mask[1]);
 	EXPECT_EQ(RTPFWD_POLICY_LEARN, f->policy);
 }

@@ -76,7 +76,7 @@ TEST(script_record)
 	capture(flow_print_script, &f, buf, sizeof(buf));
 	EXPECT_STREQ("7\t42\t10.0.0.1:4000\t10.0.1.1:5000\t[2001:db8::2]:6000\tlearn"
 		     "\t10.0.0.9:7000\t1\t9\t01010000000000000000000000000000\t30\t-\t8000"
-		     "\t100\t16000\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-1\t-\n", buf);
+		     "\t100\t16000\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-1\t-\t-\n", buf);
 }
 
 TEST(json_record)
@@ -91,6 +91,31 @@ TEST(json_record)
 		     "\"learned\":true,\"flags\":[\"rtp\",\"idle-delete\"],\"pt\":\"0,8\","
 		     "\"timeout\":30,\"clock_rate\":8000,"
 		     "\"stats\":{\"packets\":100,\"bytes\":16000,\"lost\":-1}}", buf);
+}
+
+/* An unlocked learn flow's hint: last -s column, "expect" in -j; ADDR:* is any port. */
+TEST(expect_hint)
+{
+	struct nl_flow f;
+	char buf[1024];
+
+	sample_flow(&f);
+	f.learned = false;
+	f.attrs &= ~((1U << RTPFWD_A_SOURCE) | (1U << RTPFWD_A_LEARNED) | (1U << RTPFWD_A_STATS));
+	f.attrs |= 1U << RTPFWD_A_EXPECT;
+	f.stats.present = 0;
+	f.flags |= RTPFWD_F_EXPECT_ONLY;
+	endpoint_parse(&f.expect, "[2001:db8::9]:7000");
+	capture(flow_print_script, &f, buf, sizeof(buf));
+	EXPECT_STREQ("7\t42\t10.0.0.1:4000\t10.0.1.1:5000\t[2001:db8::2]:6000\tlearn"
+		     "\t-\t0\t25\t01010000000000000000000000000000\t30\t-\t8000"
+		     "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t[2001:db8::9]:7000\n", buf);
+	f.expect.port = 0;
+	capture(print_json, &f, buf, sizeof(buf));
+	EXPECT_STREQ("{\"id\":7,\"cookie\":42,\"local\":\"10.0.0.1:4000\",\"out\":\"10.0.1.1:5000\","
+		     "\"peer\":\"[2001:db8::2]:6000\",\"policy\":\"learn\",\"learned\":false,"
+		     "\"expect\":\"[2001:db8::9]:*\",\"flags\":[\"rtp\",\"idle-delete\",\"expect-only\"],"
+		     "\"pt\":\"0,8\",\"timeout\":30,\"clock_rate\":8000}", buf);
 }
 
 TEST(human_block)
@@ -156,8 +181,9 @@ TEST(flags_words)
 	char buf[FLOW_FLAGS_STRLEN];
 
 	EXPECT_STREQ("none", flow_flags_format(0, buf));
-	EXPECT_STREQ("rtp,rtcp,owned,idle-delete", flow_flags_format(RTPFWD_F_ALL, buf));
-	EXPECT_STREQ("0x11", flow_flags_format(0x11, buf));
+	EXPECT_STREQ("rtp,rtcp,owned,idle-delete,expect-only",
+		     flow_flags_format(RTPFWD_F_ALL, buf));
+	EXPECT_STREQ("0x21", flow_flags_format(0x21, buf));
 	EXPECT_STREQ("unknown", flow_policy_name(9));
 }
 

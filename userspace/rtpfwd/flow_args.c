@@ -4,6 +4,7 @@
  * attributes to send. Pure code: every failure is a message in @err for
  * the caller to print, so the unit tests can check each one.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -82,17 +83,69 @@ static int opt_endpoint(struct flow_args *args, const struct flow_option *opt,
 	return 1;
 }
 
+/* The learn hint: ADDR:PORT, [ADDR6]:PORT, or without the port (any port). */
+static int parse_hint(const char *text, struct endpoint *ep, char *err)
+{
+	char addr[INET6_ADDRSTRLEN];
+	size_t len = strlen(text);
+
+	if (!endpoint_parse(ep, text))
+		return 0;
+	memset(ep, 0, sizeof(*ep));
+	if (len > 2 && text[0] == '[' && text[len - 1] == ']' && len - 2 < sizeof(addr)) {
+		memcpy(addr, text + 1, len - 2);
+		addr[len - 2] = '\0';
+		if (inet_pton(AF_INET6, addr, &ep->addr.v6) == 1) {
+			ep->family = AF_INET6;
+			return 0;
+		}
+	} else if (inet_pton(AF_INET, text, &ep->addr.v4) == 1) {
+		ep->family = AF_INET;
+		return 0;
+	}
+	return fail(err, "invalid expect \"%s\" (want ADDR[:PORT] or [ADDR6][:PORT])", text);
+}
+
+/*
+ * "learn [expect ADDR[:PORT] [only]]": returns the words taken after
+ * "learn". The source phrase decides EXPECT_ONLY either way, so that
+ * "flow set ID source ..." never keeps one the new policy cannot have.
+ */
+static int opt_learn(struct flow_args *args, int argc, char **argv, char *err)
+{
+	struct nl_flow *flow = &args->flow;
+	int used = 0;
+
+	flow->policy = RTPFWD_POLICY_LEARN;
+	if (argc > 0 && !strcmp(argv[0], "expect")) {
+		if (argc < 2)
+			return fail(err, "missing value after \"expect\" (want ADDR[:PORT])");
+		if (parse_hint(argv[1], &flow->expect, err))
+			return -1;
+		nl_flow_mark(flow, RTPFWD_A_EXPECT);
+		used = 2;
+		if (argc > 2 && !strcmp(argv[2], "only")) {
+			args->flags_on |= RTPFWD_F_EXPECT_ONLY;
+			return 3;
+		}
+	}
+	args->flags_off |= RTPFWD_F_EXPECT_ONLY;
+	return used;
+}
+
 static int opt_source(struct flow_args *args, const struct flow_option *opt,
 		      int argc, char **argv, char *err)
 {
 	struct nl_flow *flow = &args->flow;
+	int used;
 
+	if (!strcmp(argv[0], "learn")) {
+		used = opt_learn(args, argc - 1, argv + 1, err);
+		return used < 0 ? -1 : used + 1;
+	}
+	args->flags_off |= RTPFWD_F_EXPECT_ONLY;
 	if (!strcmp(argv[0], "any")) {
 		flow->policy = RTPFWD_POLICY_ANY;
-		return 1;
-	}
-	if (!strcmp(argv[0], "learn")) {
-		flow->policy = RTPFWD_POLICY_LEARN;
 		return 1;
 	}
 	if (strcmp(argv[0], "strict"))

@@ -21,6 +21,7 @@ static const struct {
 	{ RTPFWD_F_RTCP, "rtcp" },
 	{ RTPFWD_F_OWNED, "owned" },
 	{ RTPFWD_F_IDLE_DELETE, "idle-delete" },
+	{ RTPFWD_F_EXPECT_ONLY, "expect-only" },
 };
 
 /* Columns 14 on of -s output, after the flow's own fields. */
@@ -73,6 +74,15 @@ static void print_endpoint_line(const char *label, const struct endpoint *ep)
 	printf("  %s%s:%s %s\n", output_bold(), label, output_reset(), endpoint_format(ep, buf));
 }
 
+/* The learn hint: ADDR:PORT, or ADDR:* for any port. */
+static char *hint_format(const struct endpoint *ep, char buf[static ENDPOINT_STRLEN])
+{
+	endpoint_format(ep, buf);
+	if (!ep->port)
+		buf[strlen(buf) - 1] = '*';	/* the port 0 endpoint_format() wrote */
+	return buf;
+}
+
 static void print_source_human(const struct nl_flow *flow)
 {
 	char ep[ENDPOINT_STRLEN];
@@ -84,6 +94,8 @@ static void print_source_human(const struct nl_flow *flow)
 		printf(", locked to %s", endpoint_format(&flow->source, ep));
 	else if (flow->policy == RTPFWD_POLICY_LEARN)
 		printf(", not locked yet");
+	if (nl_flow_has(flow, RTPFWD_A_EXPECT))
+		printf(", expecting %s", hint_format(&flow->expect, ep));
 	putchar('\n');
 }
 
@@ -181,6 +193,8 @@ static void print_field_pt_mask(const struct nl_flow *flow)
 /* The -s record; columns in rtpfwd(8), "FLOW RECORD". */
 void flow_print_script(const struct nl_flow *flow)
 {
+	char buf[ENDPOINT_STRLEN];
+
 	printf("%" PRIu32, flow->id);
 	print_field_u64(flow, RTPFWD_A_COOKIE, flow->cookie);
 	print_field_endpoint(flow, RTPFWD_A_LOCAL, &flow->local);
@@ -196,6 +210,7 @@ void flow_print_script(const struct nl_flow *flow)
 	print_field_u64(flow, RTPFWD_A_CLOCK_RATE, flow->clock_rate);
 	counters_print_script(&flow->stats, script_counters,
 			      (int)(sizeof(script_counters) / sizeof(script_counters[0])));
+	printf("\t%s", nl_flow_has(flow, RTPFWD_A_EXPECT) ? hint_format(&flow->expect, buf) : "-");
 	putchar('\n');
 }
 
@@ -236,6 +251,11 @@ void flow_print_json(struct json *j, const char *key, const struct nl_flow *flow
 	if (nl_flow_has(flow, RTPFWD_A_SOURCE))
 		json_endpoint(j, "source", &flow->source);
 	json_bool(j, "learned", flow->learned);
+	if (nl_flow_has(flow, RTPFWD_A_EXPECT)) {
+		char ep[ENDPOINT_STRLEN];
+
+		json_string(j, "expect", hint_format(&flow->expect, ep));
+	}
 	if (nl_flow_has(flow, RTPFWD_A_FLAGS))
 		json_flags(j, flow->flags);
 	if (nl_flow_has(flow, RTPFWD_A_PT_MASK))
