@@ -19,19 +19,23 @@
 # stops at its first failed step, after trying once halfway between it
 # and the last step that held.
 #
-# CPU: "vm" is user+nice+system+irq+softirq+steal of /proc/stat over the
-# pumping window, for the whole VM: the gateway and both ends share its
-# vCPUs, and the kernel's forwarding runs in softirq on whichever CPU sent
-# the packet, so it cannot be split off by process. Both modes carry the
-# same end load at the same N, so the difference between them is the
-# gateway's. "daemon" is sipproxyd's own utime+stime, "ends" that of both
-# mediacall processes (softirq ticks landing in their syscalls included);
-# percentages are of one vCPU. us/call-s: vm CPU microseconds per call per
-# second of pumping. setup-s: how long setting the N calls up took (at
-# most 32 INVITEs unanswered at a time).
-# Env: CALL_STEPS (default "50 100 200 400 800 1600"), MAX_CALLS (default
-#      1600: steps above it are skipped), SECONDS_PER_RUN (default 5);
-#      bench/run.sh hands them into the VM: MAX_CALLS=800 bench/run.sh media
+# CPU: the gateway gets vCPU 1 and the ends vCPU 0, so that /proc/stat's
+# per-CPU lines tell the gateway's cost from the generators': sipproxyd is
+# pinned to CPU 1 and both mediacall processes to CPU 0, and RPS steers
+# what arrives on the gateway's veths (vgc, vge) to CPU 1 and what arrives
+# on the ends' (vc, ve) to CPU 0. A packet a sender hands to a veth is
+# thus forwarded (rtpfwd.ko) or received into the relay's socket on CPU 1,
+# and delivered to its end on CPU 0. "gw%" and "ends%" are
+# user+nice+system+irq+softirq+steal over idle+iowait of CPU 1 and CPU 0
+# over the pumping window; "daemon%" is sipproxyd's utime+stime, of one
+# vCPU; us/call-s is CPU 1's busy microseconds per call per second of
+# pumping: the gateway's cost of a call. A step whose ends% nears 100 says
+# the generators, not the gateway, ran out. setup-s: how long setting the
+# N calls up took (at most 32 INVITEs unanswered at a time).
+# Needs 2 vCPUs (VM_CPUS, run.sh's default). Env: CALL_STEPS (default
+# "50 100 200 400 800 1600"), MAX_CALLS (default 1600: steps above it are
+# skipped), SECONDS_PER_RUN (default 5); bench/run.sh hands them into the
+# VM: MAX_CALLS=800 bench/run.sh media
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
@@ -86,6 +90,10 @@ setup() {
 		dev vgc nud permanent
 	ip -n mc-g neigh replace 10.0.2.2 lladdr "$(ip -n mc-e -br link show ve | awk '{print $3}')" \
 		dev vge nud permanent
+	# RPS masks: CPU 1 (2) receives for the gateway, CPU 0 (1) for the ends.
+	g sh -c 'echo 2 >/sys/class/net/vgc/queues/rx-0/rps_cpus; echo 2 >/sys/class/net/vge/queues/rx-0/rps_cpus'
+	c sh -c 'echo 1 >/sys/class/net/vc/queues/rx-0/rps_cpus'
+	e sh -c 'echo 1 >/sys/class/net/ve/queues/rx-0/rps_cpus'
 }
 
 # The bench's own limits: 2 legs x (RTP + RTCP) = 4 ports per call, 10,000
@@ -118,7 +126,7 @@ CONF
 	: >"$tmp/proxy.log"
 	# The userspace relay holds 4 sockets per call.
 	ulimit -n 65536
-	ip netns exec mc-g "$sipproxyd" -c "$tmp/proxy.conf" -f >>"$tmp/proxy.log" 2>&1 &
+	ip netns exec mc-g taskset -c 1 "$sipproxyd" -c "$tmp/proxy.conf" -f >>"$tmp/proxy.log" 2>&1 &
 	proxy=$!
 	poll 600 grep -q "notice: started" "$tmp/proxy.log" ||
 		{ echo "bench: sipproxyd did not start: $(tail -3 "$tmp/proxy.log")" >&2; exit 1; }
@@ -144,11 +152,11 @@ leftovers() {
 step() {
 	rm -f "$tmp/go"
 	mkfifo "$tmp/go"
-	ip netns exec mc-e "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
+	ip netns exec mc-e taskset -c 0 "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
 		-g "$tmp/go" >"$tmp/uas" 2>"$tmp/uas.err" &
 	uas=$!
 	poll 200 sh -c 'ip netns exec mc-e ss -Huln "sport = :5070" | grep -q .'
-	c "$B/mediacall" uac -l 10.0.1.2:5080 -m 10.0.1.2:6000 -p 10.0.1.1:5060 -d callee.bench \
+	c taskset -c 0 "$B/mediacall" uac -l 10.0.1.2:5080 -m 10.0.1.2:6000 -p 10.0.1.1:5060 -d callee.bench \
 		-n "$2" -t "$secs" -g "$tmp/go" -W "$proxy,$uas" >"$tmp/uac" 2>"$tmp/uac.err" || true
 	# A caller that never said go leaves the callee waiting for it.
 	grep -q '^uac ' "$tmp/uac" || kill "$uas" 2>/dev/null || true
@@ -156,11 +164,19 @@ step() {
 	poll 200 [ "$(leftovers "$1")" = 0 ] ||
 		echo "# $1 $2: $(leftovers "$1") flows or sockets left after the BYEs"
 	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" '
+		function busy(c) {
+			return cpu[c, "user"] + cpu[c, "nice"] + cpu[c, "system"] + cpu[c, "irq"] + \
+				cpu[c, "softirq"] + cpu[c, "steal"]
+		}
+		function share(c, all) {
+			all = busy(c) + cpu[c, "idle"] + cpu[c, "iowait"]
+			return all ? 100 * busy(c) / all : 0
+		}
 		FILENAME == caller && $1 == "uac" {
 			for (i = 2; i <= NF; i++) { split($i, kv, "="); u[kv[1]] = kv[2] }
 		}
-		FILENAME == caller && $1 == "cpu" {
-			for (i = 2; i <= NF; i++) { split($i, kv, "="); cpu[kv[1]] = kv[2] }
+		FILENAME == caller && ($1 == "cpu0" || $1 == "cpu1") {
+			for (i = 2; i <= NF; i++) { split($i, kv, "="); cpu[$1, kv[1]] = kv[2] }
 		}
 		FILENAME == caller && $1 == "pid" { split($3, kv, "="); pid[++npid] = kv[2] }
 		FILENAME == caller && $1 == "call" { csent[$2] = $3; crecv[$2] = $4 }
@@ -171,15 +187,14 @@ step() {
 		END {
 			for (k in csent) { sent += csent[k]; lost += csent[k] - erecv[k] }
 			for (k in esent) { sent += esent[k]; lost += esent[k] - crecv[k] }
-			busy = cpu["user"] + cpu["nice"] + cpu["system"] + cpu["irq"] + cpu["softirq"] + cpu["steal"]
-			all = busy + cpu["idle"] + cpu["iowait"]
-			t = cpu["seconds"] > 0 ? cpu["seconds"] : 1
+			t = cpu["cpu1", "seconds"] > 0 ? cpu["cpu1", "seconds"] : 1
+			gw = busy("cpu1")
 			loss = sent ? 100 * lost / sent : 100
 			late = u["pump_seconds"] > secs * 1.1 + 0.2 || s["pump_seconds"] > secs * 1.1 + 0.2
 			held = u["up"] == n && sent && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
-			printf "%-9s %6d %5d %7.1f %9d %8.3f %6.0f %7.0f %6.0f %8.0f %6.2f %s\n", mode, n,
-				u["up"] + 0, u["setup_seconds"], sent, loss, all ? 100 * busy / all : 0, pid[1] / t,
-				(pid[2] + pid[3]) / t, n ? busy * 10000 / t / n : 0, u["pump_seconds"], held ? "held" : \
+			printf "%-9s %6d %5d %7.1f %9d %8.3f %5.0f %5.0f %7.0f %9.0f %6.2f %s\n", mode, n,
+				u["up"] + 0, u["setup_seconds"], sent, loss, share("cpu1"), share("cpu0"),
+				pid[1] / t, n ? gw * 10000 / t / n : 0, u["pump_seconds"], held ? "held" : \
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
 				 late ? "ends late" : (u["stray"] + s["stray"] ? "stray" : "loss"))
 			exit !held
@@ -214,9 +229,10 @@ if ! grep -q '^rtpfwd ' /proc/modules; then
 	insmod "$ko"
 	loaded=1
 fi
-echo "# $(nproc) vCPUs; $secs s of media per step; cpu % of the VM (all vCPUs), daemon and ends % of one vCPU"
-printf '%-9s %6s %5s %7s %9s %8s %6s %7s %6s %8s %6s %s\n' mode calls up setup-s packets loss% vm% \
-	daemon% ends% us/call-s pump-s result
+[ "$(nproc)" -ge 2 ] || { echo "bench: media needs 2 vCPUs (VM_CPUS=2)" >&2; exit 1; }
+echo "# $secs s of media per step; gateway on CPU 1, ends on CPU 0; percentages of one vCPU"
+printf '%-9s %6s %5s %7s %9s %8s %5s %5s %7s %9s %6s %s\n' mode calls up setup-s packets loss% gw% \
+	ends% daemon% us/call-s pump-s result
 ramp kernel
 ramp userspace
 cat "$tmp/max-kernel" "$tmp/max-userspace" | awk '

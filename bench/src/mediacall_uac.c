@@ -36,8 +36,12 @@ struct call {
 	char *dialog;		/* after the 200: R-URI line "\0" To value "\0" Route lines */
 };
 
+#define MAX_CPUS 16
+
+/* /proc/stat's "cpu" line (row 0) and "cpuN" lines (row N + 1). */
 struct cpu {
-	unsigned long long stat[8];	/* user nice system idle iowait irq softirq steal */
+	unsigned long long stat[MAX_CPUS + 1][8];	/* user nice system idle iowait irq softirq steal */
+	int rows;
 	unsigned long long pid[MC_MAX_PIDS];
 	double at;
 };
@@ -60,13 +64,27 @@ static struct uac uac;
 static void cpu_sample(struct uac *u, struct cpu *c)
 {
 	FILE *f = fopen("/proc/stat", "r");
+	char line[256];
 	int i;
 
-	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &c->stat[0], &c->stat[1],
-			 &c->stat[2], &c->stat[3], &c->stat[4], &c->stat[5], &c->stat[6],
-			 &c->stat[7]) != 8)
+	if (!f)
 		bench_die("mediacall: cannot read /proc/stat");
+	c->rows = 0;
+	while (c->rows <= MAX_CPUS && fgets(line, sizeof(line), f)) {
+		unsigned long long *v = c->stat[c->rows];
+		const char *p = line + 3;
+
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (strncmp(line, "cpu", 3) || sscanf(p, "%llu %llu %llu %llu %llu %llu %llu %llu",
+						      &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+						      &v[6], &v[7]) != 8)
+			break;
+		c->rows++;
+	}
 	fclose(f);
+	if (!c->rows)
+		bench_die("mediacall: cannot parse /proc/stat");
 	for (i = 0; i < u->mc->n_pids; i++) {
 		char path[64], buf[1024], *p;
 		unsigned long long utime = 0, stime = 0;
@@ -382,17 +400,23 @@ static void report(const struct uac *u)
 	const struct cpu *a = &u->cpu[0], *b = &u->cpu[1];
 	static const char *const names[8] = { "user", "nice", "system", "idle", "iowait", "irq",
 					      "softirq", "steal" };
-	int i;
+	int i, r;
 
 	printf("uac calls=%u up=%u failed=%u fail_status=%d bye_failed=%u setup_seconds=%.2f "
 	       "pump_seconds=%.3f drain_seconds=%.2f stray=%llu\n",
 	       u->mc->n, u->up, u->failed, u->fail_status, u->bye_failed,
 	       u->pump_start - u->setup_start, u->drain_start - u->mc->pump.start,
 	       u->drain_end - u->drain_start, (unsigned long long)u->mc->pump.stray);
-	printf("cpu seconds=%.3f", b->at - a->at);
-	for (i = 0; i < 8; i++)
-		printf(" %s=%llu", names[i], b->stat[i] - a->stat[i]);
-	printf("\n");
+	for (r = 0; r < a->rows && r < b->rows; r++) {
+		if (r)
+			printf("cpu%d", r - 1);
+		else
+			printf("cpu");
+		printf(" seconds=%.3f", b->at - a->at);
+		for (i = 0; i < 8; i++)
+			printf(" %s=%llu", names[i], b->stat[r][i] - a->stat[r][i]);
+		printf("\n");
+	}
 	for (i = 0; i < u->mc->n_pids; i++)
 		printf("pid %d ticks=%llu\n", u->mc->pids[i], b->pid[i] - a->pid[i]);
 	mc_report_calls(u->mc);
