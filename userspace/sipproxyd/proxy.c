@@ -258,16 +258,17 @@ static struct tp_addr tp_addr_of(const struct resolve_target *t)
 }
 
 /**
- * proxy_failover - send the single branch of @ctx to the next resolved target
+ * proxy_failover - send branch @b to its next resolved target
  *
  * RFC 3263 4.3: after a 503 or a timeout the next target gets the request,
- * rebuilt from the copy the server transaction keeps.
+ * rebuilt from the copy the server transaction keeps (with the contact
+ * and Path of a binding reached by name).
  *
  * Return: true when a target took it; false when none is left.
  */
-bool proxy_failover(struct proxy_ctx *ctx)
+bool proxy_failover(struct proxy_branch *b)
 {
-	struct proxy_branch *b = &ctx->branches[0];
+	struct proxy_ctx *ctx = b->ctx;
 	struct core *c = ctx->core;
 	const struct resolve_target *next;
 	struct proxy_route_set rs;
@@ -276,15 +277,20 @@ bool proxy_failover(struct proxy_ctx *ctx)
 	const char *req;
 	size_t len;
 
-	if (!ctx->targets || !ctx->server || ctx->cancelling)
+	if (!b->targets || !ctx->server || ctx->cancelling)
 		return false;
 	req = txn_request(ctx->server, &len);
 	if (sip_msg_parse(&c->scratch, req, len, SIP_DATAGRAM) ||
 	    proxy_route_preprocess(c, &c->scratch, &rs))
 		return false;
+	if (b->contact) {
+		rs.ruri = sip_str_make(b->contact, strlen(b->contact));
+		if (b->path && proxy_route_prepend(&rs, sip_str_make(b->path, strlen(b->path))))
+			return false;
+	}
 	/* For the strict-route conversion only: the hop is a name we resolved. */
 	proxy_route_next_hop(c, &rs, &unused, &hop);
-	while ((next = resolve_targets_next(ctx->targets))) {
+	while ((next = resolve_targets_next(b->targets))) {
 		if (b->client) {
 			txn_client_abandon(b->client);
 			b->client = NULL;
@@ -299,14 +305,22 @@ bool proxy_failover(struct proxy_ctx *ctx)
 
 static void on_targets(void *arg, enum resolve_status status, struct resolve_targets *targets)
 {
-	struct proxy_ctx *ctx = arg;
-	struct proxy_branch *b = &ctx->branches[0];
+	struct proxy_branch *b = arg;
 
-	ctx->dns = NULL;
-	ctx->targets = targets;
-	if (status == RESOLVE_OK && proxy_failover(ctx))
+	b->dns = NULL;
+	b->targets = targets;
+	if (status == RESOLVE_OK && proxy_failover(b))
 		return;
 	proxy_branch_done(b, status == RESOLVE_NOT_FOUND ? 404 : 503, NULL);
+}
+
+/* Branch @b goes to @hop by RFC 3263, then proxy_failover() sends it. */
+static void resolve_branch(struct core *c, struct proxy_branch *b, const struct sip_uri *hop)
+{
+	int err = resolve_start(c->resolver, hop, on_targets, b, &b->dns);
+
+	if (err)
+		proxy_branch_done(b, err == -ENOMEM ? 500 : 503, NULL);
 }
 
 /* A next hop by name: [routes] or DNS (RFC 3263), then proxy_failover(). */
@@ -315,7 +329,6 @@ static void forward_by_name(struct core *c, struct txn *t, const struct sip_msg 
 {
 	struct routing_decision d;
 	struct proxy_ctx *ctx;
-	int err;
 
 	routing_decide(c->routing, hop, &d);
 	if (d.kind == ROUTING_NONE) {
@@ -329,12 +342,8 @@ static void forward_by_name(struct core *c, struct txn *t, const struct sip_msg 
 		return;
 	}
 	ctx = ctx_new(c, t, msg, txn_peer(t), 1);
-	if (!ctx)
-		return;
-	err = resolve_start(c->resolver, d.kind == ROUTING_STATIC ? d.next_hop : hop, on_targets,
-			    ctx, &ctx->dns);
-	if (err)
-		proxy_branch_done(&ctx->branches[0], err == -ENOMEM ? 500 : 503, NULL);
+	if (ctx)
+		resolve_branch(c, &ctx->branches[0], d.kind == ROUTING_STATIC ? d.next_hop : hop);
 }
 
 /* One target: the Route set's next hop, or the Request-URI's. */
@@ -378,22 +387,18 @@ static bool same_address(const struct endpoint *a, const struct endpoint *b)
  * A binding as a target: its contact, behind its Path. A contact that
  * registered over TCP or TLS from its own address is reached over that
  * connection while it is open (RFC 5626 flow reuse): the port it listens
- * on may well be closed to us.
+ * on may well be closed to us. -EAGAIN: the next hop, @hop, is a name.
  */
 static int binding_target(struct core *c, const struct location_binding *bind,
-			  struct proxy_route_set *rs, struct tp_addr *dst)
+			  struct proxy_route_set *rs, struct tp_addr *dst, struct sip_uri *hop)
 {
 	struct tp_addr flow;
-	struct sip_uri hop;
 	int err;
 
 	rs->ruri = bind->contact;
 	err = proxy_route_prepend(rs, bind->path);
 	if (!err)
-		err = proxy_route_next_hop(c, rs, dst, &hop);
-	/* A contact by name would need DNS per branch: such contacts are not reached. */
-	if (err == -EAGAIN)
-		err = -EHOSTUNREACH;
+		err = proxy_route_next_hop(c, rs, dst, hop);
 	if (err || rs->n)
 		return err;
 	flow = (struct tp_addr){
@@ -407,6 +412,22 @@ static int binding_target(struct core *c, const struct location_binding *bind,
 	return 0;
 }
 
+/*
+ * A binding whose next hop is a name: the branch keeps the contact and
+ * Path while RFC 3263 finds its targets (each one a failover, 4.3).
+ */
+static int fork_by_name(struct core *c, struct proxy_branch *b,
+			const struct location_binding *bind, const struct sip_uri *hop)
+{
+	b->contact = strndup(bind->contact.s, bind->contact.len);
+	if (sip_str_present(bind->path) && bind->path.len)
+		b->path = strndup(bind->path.s, bind->path.len);
+	if (!b->contact || (sip_str_present(bind->path) && bind->path.len && !b->path))
+		return -ENOMEM;
+	resolve_branch(c, b, hop);
+	return 0;
+}
+
 /* 16.6 for every binding of a local user, all in parallel, highest q first. */
 static void fork_to_bindings(struct core *c, struct txn *t, const struct sip_msg *msg,
 			     const struct tp_addr *src, const struct proxy_route_set *rs,
@@ -414,6 +435,7 @@ static void fork_to_bindings(struct core *c, struct txn *t, const struct sip_msg
 {
 	struct proxy_route_set brs;
 	struct proxy_ctx *ctx = ctx_new(c, t, msg, src, n);
+	struct sip_uri hop;
 	size_t i;
 	int err;
 
@@ -424,8 +446,10 @@ static void fork_to_bindings(struct core *c, struct txn *t, const struct sip_msg
 		struct proxy_branch *pb = &ctx->branches[i];
 
 		brs = *rs;
-		err = binding_target(c, b[i], &brs, &pb->dst);
-		if (!err)
+		err = binding_target(c, b[i], &brs, &pb->dst, &hop);
+		if (err == -EAGAIN)
+			err = fork_by_name(c, pb, b[i], &hop);
+		else if (!err)
 			err = forward_branch(c, pb, msg, src, &brs);
 		if (err)
 			branch_failed(c, pb, err);

@@ -22,6 +22,10 @@ struct proxy_branch {
 	bool media;			/* mbranch is this branch's media branch */
 	bool rejected;			/* its 2xx was refused: ACKed and BYEd by us */
 	uint32_t mbranch;		/* initial INVITE: its media branch (media.h) */
+	struct resolve_req *dns;	/* RFC 3263 lookup of its next hop running */
+	struct resolve_targets *targets; /* what it found: the next one on 503 or timeout */
+	char *contact;			/* a binding reached by name: its contact, */
+	char *path;			/* and Path, for each target; NULL otherwise */
 };
 
 struct proxy_ctx {
@@ -40,8 +44,6 @@ struct proxy_ctx {
 	int best_status;		/* 0: none yet */
 	char *best;			/* the best final response received, or NULL */
 	size_t best_len;
-	struct resolve_req *dns;	/* RFC 3263 lookup of the single target running */
-	struct resolve_targets *targets; /* what it found: the next one on 503 or timeout */
 	char *challenges;		/* "W value\n" / "P value\n" of every 401 and 407 */
 	size_t challenges_len;
 	size_t nbranches;
@@ -52,6 +54,6 @@ void proxy_branch_cancel(struct proxy_branch *b);
 void proxy_cancel_pending(struct proxy_ctx *ctx);
 void proxy_branch_done(struct proxy_branch *b, int status, const struct sip_msg *resp);
 void proxy_maybe_free(struct proxy_ctx *ctx);
-bool proxy_failover(struct proxy_ctx *ctx);
+bool proxy_failover(struct proxy_branch *b);
 
 #endif

@@ -44,13 +44,18 @@ void proxy_maybe_free(struct proxy_ctx *ctx)
 	for (i = 0; i < ctx->nbranches; i++)
 		if (ctx->branches[i].client)
 			return;
-	for (i = 0; i < ctx->nbranches; i++)
-		loop_timer_cancel(ctx->core->loop, &ctx->branches[i].timer_c);
+	for (i = 0; i < ctx->nbranches; i++) {
+		struct proxy_branch *b = &ctx->branches[i];
+
+		loop_timer_cancel(ctx->core->loop, &b->timer_c);
+		if (b->dns)
+			resolve_cancel(b->dns);
+		if (b->targets)
+			resolve_targets_free(b->targets);
+		free(b->contact);
+		free(b->path);
+	}
 	proxy_calls_detach(ctx);
-	if (ctx->dns)
-		resolve_cancel(ctx->dns);
-	if (ctx->targets)
-		resolve_targets_free(ctx->targets);
 	free(ctx->best);
 	free(ctx->challenges);
 	free(ctx);
@@ -195,7 +200,7 @@ void proxy_branch_done(struct proxy_branch *b, int status, const struct sip_msg 
 	if (b->done)
 		return;
 	/* RFC 3263 4.3: a 503 or a timeout sends the request to the next target. */
-	if ((status == 503 || status == 408) && proxy_failover(ctx))
+	if ((status == 503 || status == 408) && proxy_failover(b))
 		return;
 	b->done = true;
 	ctx->pending--;
