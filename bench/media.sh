@@ -91,6 +91,9 @@ setup() {
 	ip -n mc-g neigh replace 10.0.2.2 lladdr "$(ip -n mc-e -br link show ve | awk '{print $3}')" \
 		dev vge nud permanent
 	# RPS masks: CPU 1 (2) receives for the gateway, CPU 0 (1) for the ends.
+	# A vCPU the host does not run for a while (TCG, shared host) must not
+	# cost packets in the RPS backlog of 1000 the other vCPU queues into.
+	sysctl -qw net.core.netdev_max_backlog=100000
 	g sh -c 'echo 2 >/sys/class/net/vgc/queues/rx-0/rps_cpus; echo 2 >/sys/class/net/vge/queues/rx-0/rps_cpus'
 	c sh -c 'echo 1 >/sys/class/net/vc/queues/rx-0/rps_cpus'
 	e sh -c 'echo 1 >/sys/class/net/ve/queues/rx-0/rps_cpus'
@@ -148,8 +151,25 @@ leftovers() {
 	fi
 }
 
+# drops: packets dropped where the bench can see it, as "backlog B caller C
+# gateway G callee E": per-CPU input backlogs full (/proc/net/softnet_stat)
+# and UDP receive queues full in each namespace (Udp RcvbufErrors).
+drops() {
+	_b=0
+	for _h in $(awk '{ print $2 }' /proc/net/softnet_stat); do _b=$((_b + 0x$_h)); done
+	printf 'backlog %d' $_b
+	for _n in caller:mc-c gateway:mc-g callee:mc-e; do
+		printf ' %s %d' "${_n%%:*}" "$(ip netns exec "${_n#*:}" awk '$1 == "Udp:" {
+			if (!col) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i }
+			else print $col }' /proc/net/snmp)"
+	done
+	echo
+}
+
 # step MODE N: one step; prints its table row, succeeds when it held.
 step() {
+	_rc=0
+	drops >"$tmp/drops-before"
 	rm -f "$tmp/go"
 	mkfifo "$tmp/go"
 	ip netns exec mc-e taskset -c 0 "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
@@ -163,6 +183,10 @@ step() {
 	wait "$uas" 2>/dev/null || true
 	poll 200 [ "$(leftovers "$1")" = 0 ] ||
 		echo "# $1 $2: $(leftovers "$1") flows or sockets left after the BYEs"
+	drops | awk -v before="$(cat "$tmp/drops-before")" '{
+		split(before, b); line = ""
+		for (i = 2; i <= NF; i += 2) if ($i - b[i]) line = line sprintf(" %s %d", $(i - 1), $i - b[i])
+		if (line != "") print "#   dropped:" line }' >"$tmp/dropped"
 	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" '
 		function busy(c) {
 			return cpu[c, "user"] + cpu[c, "nice"] + cpu[c, "system"] + cpu[c, "irq"] + \
@@ -198,7 +222,9 @@ step() {
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
 				 late ? "ends late" : (u["stray"] + s["stray"] ? "stray" : "loss"))
 			exit !held
-		}' "$tmp/uac" "$tmp/uas"
+		}' "$tmp/uac" "$tmp/uas" || _rc=1
+	cat "$tmp/dropped"
+	return $_rc
 }
 
 # ramp MODE: the ramp of one mode; "MOST-HELD FAILED-STEP" to $tmp/max-MODE
