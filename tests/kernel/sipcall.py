@@ -5,7 +5,7 @@ tests/kernel/call_*.sh offer/answer tests: the sequences SIPp 3.6.1 cannot
 play (re-INVITE and UPDATE from either side, PRACK with and without an
 offer, two forked callees with early media) driven from one process.
 
-  sipcall.py reinvite | prack | fork
+  sipcall.py reinvite | prack | fork | restart
 
 One process holds every socket: each is created inside its namespace
 (rtpfwd-c for the caller, rtpfwd-e for the callees, see
@@ -13,8 +13,10 @@ tests/kernel/lib/topology.sh) with setns(2), so one script can interleave
 both sides' messages in a fixed order and assert on each.
 
 Environment: PROXY_LOG (sipproxyd's log), MODE (kernel or userspace),
-PORT_MIN and PORT_MAX ([media] port_range). Prints one TAP "ok" line per
-step; the first failed check prints "not ok" and exits 1.
+PORT_MIN and PORT_MAX ([media] port_range); for `restart`, also
+PROXY_PID (the running sipproxyd, killed with SIGKILL), SIPPROXYD and
+PROXY_CONF (to start it again; this process stops it at exit). Prints one
+TAP "ok" line per step; the first failed check prints "not ok" and exits 1.
 
 Media checks: every step sends RTP both ways (or the way the SDP allows)
 and asserts the exact number of packets each sink got, that every one came
@@ -23,11 +25,14 @@ flow's packet count in /proc/net/rtpfwd/flows grew by exactly as many. A
 flow that (re)learns its source drops the first packet (RFC 3550
 probation, MIN_SEQUENTIAL 2): the expected counts say where.
 """
+import atexit
 import ctypes
 import os
 import re
+import signal
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -799,8 +804,81 @@ def scenario_fork():
     ok(f"BYE: no flow and no relay socket left; the winner's legs {tot.want()}")
 
 
+def proxy_restart():
+    """kill -9 of sipproxyd, then a new one on the same configuration and
+    log; returns once it logged 'started'."""
+    pid = int(os.environ["PROXY_PID"])
+    os.kill(pid, signal.SIGKILL)
+    # A zombie has closed its sockets already.
+    wait_for("sipproxyd's death", lambda: not os.path.exists(f"/proc/{pid}") or
+             open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0] == "Z")
+    started = len(log_lines("notice: started"))
+    log = open(PROXY_LOG, "a")
+    proc = subprocess.Popen(["ip", "netns", "exec", "rtpfwd-g", os.environ["SIPPROXYD"], "-c",
+                             os.environ["PROXY_CONF"], "-f"], stdout=log, stderr=log)
+    atexit.register(lambda: (proc.terminate(), proc.wait()))
+    wait_for("the restarted sipproxyd", lambda: len(log_lines("notice: started")) > started)
+
+
+def scenario_restart():
+    """A call ringing with early media survives kill -9 of sipproxyd: the
+    kernel keeps relaying, the restarted daemon adopts the call and the
+    callee's 200 confirms it."""
+    check(MODE == "kernel", "restart needs the kernel backend")
+    a = UA("c", "10.0.1.2", 5080, "alice", PROXY_C)
+    e = UA("e", "10.0.2.2", 5070, "bob", PROXY_E)
+    e.register("sip:bob@localhost")
+    ra, re_ = Rtp("c", "10.0.1.2", 6000), Rtp("e", "10.0.2.2", 7000)
+
+    da = Dialog.caller(a, "bob")
+    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 1))
+    inv = callee_wait(e, "INVITE")
+    to_e = expect_sdp("INVITE offer", inv.body).port
+    cookie = call_handle(da.call_id)
+    tag = rand_hex(4)
+    e.reply(inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=tag)
+    p = a.recv("183", lambda m: m.status == 183)
+    to_a = expect_sdp("183 answer", p.body).port
+    da.answered(p)
+    flows = expect_flows("183", cookie, 4)
+    tot = Totals()
+    tot.add(media("early media", ra, to_a, re_, to_e, (20, 20), 19, 19))
+    ok(f"the call rings with early media on relay ports {to_a}, {to_e}")
+
+    proxy_restart()
+    wait_for("adoption", lambda: log_lines(
+        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} adopted"))
+    same_flows("adopted", flows, expect_flows("adopted", cookie, 4))
+    check(relay_sockets() == 4, f"adopted: {relay_sockets()} relay sockets, want 4")
+    tot.add(media("after the restart", ra, to_a, re_, to_e, (20, 20), 20, 20))
+    ok("kill -9 and restart of sipproxyd while ringing: the call is adopted with its flows "
+       "and relay ports, early media keeps flowing")
+
+    e.reply(inv, 200, "OK", sdp("10.0.2.2", 7000, 1), to_tag=tag)
+    r = da.final("INVITE", cs)
+    check(r.status == 200, f"200 after the restart: '{r}'")
+    expect_sdp("200 after the restart", r.body, to_a)
+    wait_for("confirmed", lambda: log_lines(
+        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} confirmed"))
+    da.answered(r)
+    da.request("ACK", cseq=cs)
+    callee_wait(e, "ACK")
+    same_flows("confirmed", flows, expect_flows("confirmed", cookie, 4))
+    tot.add(media("confirmed", ra, to_a, re_, to_e, (20, 20), 20, 20))
+    ok("the callee's 200 reaches the caller through the restarted sipproxyd, rewritten to "
+       "the same relay port, and confirms the call on the same flows")
+
+    cs = da.request("BYE")
+    bye = callee_wait(e, "BYE")
+    e.reply(bye, 200, "OK")
+    check(da.final("BYE", cs).status == 200, "BYE not answered 200")
+    expect_end("BYE", da.call_id, cookie, tot.want())
+    ok(f"BYE: no flow and no relay socket left; legs {tot.want()} count the whole call")
+
+
 def main():
-    scenarios = {"reinvite": scenario_reinvite, "prack": scenario_prack, "fork": scenario_fork}
+    scenarios = {"reinvite": scenario_reinvite, "prack": scenario_prack, "fork": scenario_fork,
+                 "restart": scenario_restart}
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         sys.exit(__doc__)
     scenarios[sys.argv[1]]()

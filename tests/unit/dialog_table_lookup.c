@@ -3,7 +3,8 @@
  * The proxy's dialog table (dialog.h): in-dialog requests are found by
  * Call-ID and both tags in either direction, early dialogs by the tag of
  * each branch's 1xx, calls by handle; handles are unique, the table is
- * bounded by DIALOG_MAX, and what the store keeps comes back as it was.
+ * bounded by DIALOG_MAX, and what the store keeps comes back as it was,
+ * a ringing call's early branches included.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -155,6 +156,47 @@ TEST_F(tab, store_keeps_a_confirmed_dialog)
 	ASSERT_EQ(0, dialogs_new(&back));
 	ASSERT_EQ(0, dialog_store_load(st, back));
 	EXPECT_EQ(0U, dialogs_count(back));
+	dialogs_free(back);
+	dialog_store_close(st);
+	unlink(path);
+}
+
+/* A call stored while it rings comes back early, its branches found by tag. */
+TEST_F(tab, store_keeps_a_ringing_call)
+{
+	char path[] = "/tmp/dialog-store-XXXXXX";
+	enum dialog_side side = DIALOG_CALLEE;
+	struct dialog_store *st;
+	struct dialogs *back;
+	struct dialog *d = self->d, *r;
+	uint32_t branch = 0;
+	int fd = mkstemp(path);
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	d->next_branch = 3;
+	ASSERT_EQ(0, dialog_early_add(d, S("ring-1"), 1));
+	ASSERT_EQ(0, dialog_early_add(d, S("ring-2"), 2));
+	ASSERT_EQ(0, dialog_set_str(&d->peer[DIALOG_CALLER].addr, S("<sip:a@x>;tag=caller-tag")));
+	ASSERT_EQ(0, dialog_set_str(&d->peer[DIALOG_CALLER].target, S("sip:a@10.0.0.1")));
+	d->peer[DIALOG_CALLER].cseq = 5;
+	ASSERT_EQ(0, dialog_store_open(&st, path));
+	ASSERT_EQ(0, dialog_store_put(st, d));
+	ASSERT_EQ(0, dialogs_new(&back));
+	ASSERT_EQ(0, dialog_store_load(st, back));
+	r = dialog_by_handle(back, 0x1234);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((enum dialog_state)DIALOG_EARLY, r->state);
+	EXPECT_EQ(3U, r->next_branch);
+	EXPECT_EQ(2U, r->nearly);
+	EXPECT_STREQ("", r->callee_tag);
+	EXPECT_EQ(NULL, r->peer[DIALOG_CALLEE].addr);
+	EXPECT_EQ(5U, r->peer[DIALOG_CALLER].cseq);
+	EXPECT_TRUE(dialog_early_branch(r, S("ring-2"), &branch));
+	EXPECT_EQ(2U, branch);
+	EXPECT_EQ(r, dialog_find(back, S("call-1@host"), S("caller-tag"), S("ring-1"), &side));
+	EXPECT_EQ((enum dialog_side)DIALOG_CALLER, side);
+	EXPECT_FALSE(dialog_early_branch(r, S("ring-3"), &branch));
 	dialogs_free(back);
 	dialog_store_close(st);
 	unlink(path);

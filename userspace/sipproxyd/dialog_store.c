@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Table dialog_store next to the registrar's and media_store (its own
- * connection and busy timeout, as media_store.c). One row per confirmed
- * dialog; early dialogs are not stored: a restart while a call rings
- * loses that call, and its flows are removed as orphans.
+ * Table dialog_state next to the registrar's and media_store (its own
+ * connection and busy timeout, as media_store.c). One row per call, from
+ * the initial INVITE on: an early one keeps its caller's side and the
+ * callee tags its ringing branches answered with, so a 2xx that reaches a
+ * restarted daemon still confirms the call (proxy_calls_stray_2xx()).
+ * The table of the version before, dialog_store (confirmed dialogs only),
+ * is dropped: its calls' flows are then removed as orphans.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,21 +23,27 @@ enum stmt {
 	STMT_COUNT,
 };
 
-/* Columns after handle: call_id, the two tags, winner, then per side addr, target, route, cseq. */
+/*
+ * Columns after handle: call_id, the two tags, winner, then per side addr,
+ * target, route, cseq; then state, next_branch and the early branches.
+ */
 static const char *const stmt_sql[STMT_COUNT] = {
-	[STMT_PUT] = "INSERT OR REPLACE INTO dialog_store VALUES "
-		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	[STMT_DEL] = "DELETE FROM dialog_store WHERE handle = ?1",
-	[STMT_LOAD] = "SELECT * FROM dialog_store",
+	[STMT_PUT] = "INSERT OR REPLACE INTO dialog_state VALUES "
+		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	[STMT_DEL] = "DELETE FROM dialog_state WHERE handle = ?1",
+	[STMT_LOAD] = "SELECT * FROM dialog_state",
 };
 
 static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS dialog_store ("
+	"DROP TABLE IF EXISTS dialog_store;"
+	"CREATE TABLE IF NOT EXISTS dialog_state ("
 	" handle INTEGER PRIMARY KEY,"	/* u64 as s64 */
 	" call_id TEXT NOT NULL, caller_tag TEXT NOT NULL, callee_tag TEXT NOT NULL,"
 	" winner INTEGER NOT NULL,"
 	" caller_addr TEXT, caller_target TEXT, caller_route TEXT, caller_cseq INTEGER,"
-	" callee_addr TEXT, callee_target TEXT, callee_route TEXT, callee_cseq INTEGER)";
+	" callee_addr TEXT, callee_target TEXT, callee_route TEXT, callee_cseq INTEGER,"
+	" state INTEGER NOT NULL, next_branch INTEGER NOT NULL,"
+	" early BLOB)";	/* struct dialog_early[nearly], plain values */
 
 struct dialog_store {
 	struct sql_table t;
@@ -69,7 +78,7 @@ void dialog_store_close(struct dialog_store *st)
 	free(st);
 }
 
-/* Stores (replaces) a confirmed dialog. */
+/* Stores (replaces) a dialog, early or confirmed. */
 int dialog_store_put(struct dialog_store *st, const struct dialog *d)
 {
 	sqlite3_stmt *s = st->t.stmt[STMT_PUT];
@@ -87,6 +96,11 @@ int dialog_store_put(struct dialog_store *st, const struct dialog *d)
 		sqlite3_bind_text(s, col + 2, d->peer[side].route, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, col + 3, d->peer[side].cseq);
 	}
+	sqlite3_bind_int64(s, 14, d->state);
+	sqlite3_bind_int64(s, 15, d->next_branch);
+	if (d->nearly)
+		sqlite3_bind_blob(s, 16, d->early, (int)(d->nearly * sizeof(d->early[0])),
+				  SQLITE_STATIC);
 	return sql_table_step_done(&st->t, s, "store");
 }
 
@@ -105,10 +119,28 @@ static struct sip_str column(sqlite3_stmt *s, int col)
 	return text ? sip_str_make(text, strlen(text)) : SIP_STR_NONE;
 }
 
+/* The early branches' blob: whole entries, each tag NUL-terminated. */
+static bool load_early(struct dialog *d, sqlite3_stmt *s, int col)
+{
+	const void *blob = sqlite3_column_blob(s, col);
+	size_t len = (size_t)sqlite3_column_bytes(s, col), i;
+
+	if (len % sizeof(d->early[0]) || len > sizeof(d->early))
+		return false;
+	if (len)
+		memcpy(d->early, blob, len);
+	d->nearly = len / sizeof(d->early[0]);
+	for (i = 0; i < d->nearly; i++)
+		if (!memchr(d->early[i].tag, '\0', sizeof(d->early[i].tag)))
+			return false;
+	return true;
+}
+
 /* One row into @tab; a row that does not fit the table's rules is skipped. */
 static int load_row(struct dialog_store *st, sqlite3_stmt *s, struct dialogs *tab)
 {
 	uint64_t handle = (uint64_t)sqlite3_column_int64(s, 0);
+	int64_t state = sqlite3_column_int64(s, 13);
 	struct dialog *d;
 	int side, col, ret;
 
@@ -117,17 +149,23 @@ static int load_row(struct dialog_store *st, sqlite3_stmt *s, struct dialogs *ta
 		return ret;
 	if (ret)
 		goto bad;
-	d->state = DIALOG_CONFIRMED;
+	if (state != DIALOG_EARLY && state != DIALOG_CONFIRMED)
+		goto bad_del;
+	d->state = (enum dialog_state)state;
 	d->winner = (uint32_t)sqlite3_column_int64(s, 4);
-	d->next_branch = d->winner + 1;
-	if (!dialog_tag_set(d->callee_tag, column(s, 3)))
+	d->next_branch = (uint32_t)sqlite3_column_int64(s, 14);
+	if ((d->state == DIALOG_CONFIRMED && !dialog_tag_set(d->callee_tag, column(s, 3))) ||
+	    !load_early(d, s, 15))
 		goto bad_del;
 	for (side = DIALOG_CALLER; side <= DIALOG_CALLEE; side++) {
 		col = 5 + side * 4;
 		if (dialog_set_str(&d->peer[side].addr, column(s, col)) ||
 		    dialog_set_str(&d->peer[side].target, column(s, col + 1)) ||
-		    dialog_set_str(&d->peer[side].route, column(s, col + 2)) ||
-		    !d->peer[side].addr || !d->peer[side].target)
+		    dialog_set_str(&d->peer[side].route, column(s, col + 2)))
+			goto bad_del;
+		/* The callee's side is known once a 2xx confirmed the call. */
+		if ((side == DIALOG_CALLER || d->state == DIALOG_CONFIRMED) &&
+		    (!d->peer[side].addr || !d->peer[side].target))
 			goto bad_del;
 		d->peer[side].cseq = (uint32_t)sqlite3_column_int64(s, col + 3);
 	}
@@ -142,7 +180,7 @@ bad:
 }
 
 /**
- * dialog_store_load() - every stored dialog into @tab, confirmed, without media
+ * dialog_store_load() - every stored dialog into @tab, early or confirmed, without media
  *
  * Return: 0, -EIO (logged) or -ENOMEM.
  */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Confirmed dialogs in the daemon's SQLite database (the [registrar]
- * database file), table dialog_store: what a restarted sipproxyd needs to
- * adopt the call's kernel flows (the handle, media_restart_adopt()'s
- * cookie) and to end the call itself later (each side's view, dialog.h).
+ * Calls, early and confirmed, in the daemon's SQLite database (the
+ * [registrar] database file), table dialog_state: what a restarted
+ * sipproxyd needs to adopt the call's kernel flows (the handle,
+ * media_restart_adopt()'s cookie), to confirm a call that was ringing
+ * (the callee tags of its early branches) and to end the call itself later
+ * (each side's view, dialog.h).
  */
 #ifndef SIPPROXYD_DIALOG_STORE_H
 #define SIPPROXYD_DIALOG_STORE_H

@@ -227,6 +227,9 @@ long media_sdp(struct media_call *call, uint32_t branch, enum sdp_oa_side from,
 	/* Flows before the answer leaves: media the answerer sends at once is relayed. */
 	if (role == SDP_OA_ANSWER && sync_all(call, br, s, &delta, err))
 		ret = -1;
+	/* An answer reaching a restarted daemon finds the offer and its ports. */
+	if (role == SDP_OA_OFFER)
+		media_save(call, br);
 	goto out_free;
 
 out_undo:

@@ -54,9 +54,10 @@ static int refuse(struct media_err *err, int status, unsigned int retry_after, c
 	return -1;
 }
 
+/* Every call is stored, ringing ones too: see proxy_calls_stray_2xx(). */
 static void save(struct proxy_calls *pc, const struct dialog *d)
 {
-	if (pc->store && d->state == DIALOG_CONFIRMED)
+	if (pc->store)
 		dialog_store_put(pc->store, d);
 }
 
@@ -65,7 +66,7 @@ static void call_end(struct proxy_calls *pc, struct dialog *d, const char *reaso
 {
 	media_call_end(d->media, reason);
 	d->media = NULL;
-	if (pc->store && d->state == DIALOG_CONFIRMED)
+	if (pc->store)
 		dialog_store_del(pc->store, d->handle);
 	log_msg(LOG_LEVEL_INFO, d->call_id, "dialog: call %016llx ended (%s)",
 		(unsigned long long)d->handle, reason);
@@ -250,6 +251,7 @@ static int call_start(struct proxy_calls *pc, struct proxy_ctx *ctx, const struc
 	ctx->call = handle;
 	ctx->side = DIALOG_CALLER;
 	ctx->initial = true;
+	save(pc, d);
 	log_msg(LOG_LEVEL_INFO, d->call_id, "dialog: call %016llx started",
 		(unsigned long long)handle);
 	return 0;
@@ -434,20 +436,13 @@ void proxy_calls_refused(struct proxy_branch *b, const struct sip_msg *req,
 		call_end(ctx->core->calls, d, "failed");
 }
 
-/*
- * A 2xx of the initial INVITE we cannot forward: we ACK it and send that
- * callee BYE (once; a retransmission is ACKed again), and the branch
- * fails with 500.
- */
-static void reject_2xx(struct proxy_calls *pc, struct proxy_branch *b, const struct sip_msg *msg,
-		       const char *why)
+/* ACK a 2xx of the initial INVITE we do not forward, and BYE that callee when @bye. */
+static void end_2xx(struct proxy_calls *pc, const struct sip_msg *msg, bool bye)
 {
 	struct dialog_peer callee, caller = { 0 };
 	char call_id[DIALOG_VALUE_MAX], *unused;
 	int err;
 
-	if (!b->rejected)
-		log_msg(LOG_LEVEL_INFO, NULL, "dialog: 2xx from %s refused: %s", b->id, why);
 	err = proxy_dialog_callee_view(pc->core, msg, &callee, &unused);
 	if (!err) {
 		free(unused);
@@ -459,26 +454,77 @@ static void reject_2xx(struct proxy_calls *pc, struct proxy_branch *b, const str
 		memcpy(call_id, msg->call_id.s, msg->call_id.len);
 		call_id[msg->call_id.len] = '\0';
 		err = proxy_dialog_send(pc, call_id, &callee, &caller, "ACK", msg->cseq.number);
-		if (!err && !b->rejected)
+		if (!err && bye)
 			err = proxy_dialog_send(pc, call_id, &callee, &caller, "BYE",
 						msg->cseq.number + 1);
 	}
 	if (err)
-		log_msg(LOG_LEVEL_WARN, NULL, "dialog: cannot end the refused 2xx from %s: %s",
-			b->id, strerror(-err));
+		log_msg(LOG_LEVEL_WARN, NULL, "dialog: cannot end a refused 2xx: %s",
+			strerror(-err));
 	proxy_dialog_peer_clear(&callee);
 	proxy_dialog_peer_clear(&caller);
+}
+
+/*
+ * A 2xx of the initial INVITE we cannot forward: we ACK it and send that
+ * callee BYE (once; a retransmission is ACKed again), and the branch
+ * fails with 500.
+ */
+static void reject_2xx(struct proxy_calls *pc, struct proxy_branch *b, const struct sip_msg *msg,
+		       const char *why)
+{
+	if (!b->rejected)
+		log_msg(LOG_LEVEL_INFO, NULL, "dialog: 2xx from %s refused: %s", b->id, why);
+	end_2xx(pc, msg, !b->rejected);
 	b->rejected = true;
 	proxy_branch_done(b, 500, NULL);
+}
+
+/*
+ * The 2xx @msg of media branch @branch confirms the call: the callee's
+ * side is taken from it, its body anchored (written to pc->body, its
+ * length in @n, -1 without a body), the other branches' media freed.
+ * Return: 0, or -1 with @err filled and the dialog still early.
+ */
+static int confirm(struct proxy_calls *pc, struct dialog *d, uint32_t branch,
+		   const struct sip_msg *msg, long *n, struct media_err *err)
+{
+	struct dialog_peer callee;
+	char *caller_route;
+	char tag[DIALOG_TAG_MAX];
+
+	*n = -1;
+	if (proxy_dialog_callee_view(pc->core, msg, &callee, &caller_route) ||
+	    !dialog_tag_set(tag, msg->to.tag))
+		return refuse(err, 500, 0, "no usable To tag, Contact or Record-Route");
+	if (has_sdp(msg)) {
+		*n = media_sdp(d->media, branch, SDP_OA_CALLEE, SDP_OA_MSG_OTHER, msg->body.s,
+			       msg->body.len, pc->body, sizeof(pc->body), err);
+		if (*n < 0) {
+			proxy_dialog_peer_clear(&callee);
+			free(caller_route);
+			return -1;
+		}
+	}
+	memcpy(d->callee_tag, tag, sizeof(tag));
+	proxy_dialog_peer_clear(&d->peer[DIALOG_CALLEE]);
+	d->peer[DIALOG_CALLEE] = callee;
+	free(d->peer[DIALOG_CALLER].route);
+	d->peer[DIALOG_CALLER].route = caller_route;
+	d->state = DIALOG_CONFIRMED;
+	d->winner = branch;
+	media_branch_won(d->media, d->winner);
+	save(pc, d);
+	log_msg(LOG_LEVEL_INFO, d->call_id, "dialog: call %016llx confirmed",
+		(unsigned long long)d->handle);
+	return 0;
 }
 
 /* A 2xx of the initial INVITE: its branch becomes the dialog. */
 static bool answered(struct proxy_calls *pc, struct dialog *d, struct proxy_branch *b,
 		     const struct sip_msg *msg, struct sip_rewrite *rw)
 {
-	struct dialog_peer callee;
 	struct media_err err;
-	char *caller_route;
 	long n = 0;
 
 	if (b->rejected || !d || !d->media) {
@@ -491,37 +537,16 @@ static bool answered(struct proxy_calls *pc, struct dialog *d, struct proxy_bran
 		reject_2xx(pc, b, msg, "another branch answered first");
 		return false;
 	}
-	if (proxy_dialog_callee_view(pc->core, msg, &callee, &caller_route) ||
-	    !dialog_tag_set(d->callee_tag, msg->to.tag)) {
-		reject_2xx(pc, b, msg, "no usable To tag, Contact or Record-Route");
-		return false;
-	}
 	if (!b->media) {
 		/* An INVITE without SDP: the offer comes in this 2xx. */
 		b->mbranch = d->next_branch++;
 		b->media = true;
 	}
-	if (has_sdp(msg)) {
-		n = media_sdp(d->media, b->mbranch, SDP_OA_CALLEE, SDP_OA_MSG_OTHER, msg->body.s,
-			      msg->body.len, pc->body, sizeof(pc->body), &err);
-		if (n < 0) {
-			proxy_dialog_peer_clear(&callee);
-			free(caller_route);
-			reject_2xx(pc, b, msg, err.reason);
-			return false;
-		}
+	if (confirm(pc, d, b->mbranch, msg, &n, &err)) {
+		reject_2xx(pc, b, msg, err.reason);
+		return false;
 	}
-	proxy_dialog_peer_clear(&d->peer[DIALOG_CALLEE]);
-	d->peer[DIALOG_CALLEE] = callee;
-	free(d->peer[DIALOG_CALLER].route);
-	d->peer[DIALOG_CALLER].route = caller_route;
-	d->state = DIALOG_CONFIRMED;
-	d->winner = b->mbranch;
-	media_branch_won(d->media, d->winner);
-	save(pc, d);
-	log_msg(LOG_LEVEL_INFO, d->call_id, "dialog: call %016llx confirmed",
-		(unsigned long long)d->handle);
-	if (has_sdp(msg)) {
+	if (n >= 0) {
 		rw->set_body = true;
 		rw->body = sip_str_make(pc->body, (size_t)n);
 	}
@@ -580,11 +605,15 @@ bool proxy_calls_response(struct proxy_branch *b, const struct sip_msg *msg,
 	if (ctx->initial && msg->status >= 200)
 		return answered(pc, d, b, msg, rw);
 	if (ctx->initial && d && sip_str_present(msg->to.tag)) {
+		size_t known = d->nearly;
+
 		if (!b->media) {
 			b->mbranch = d->next_branch++;
 			b->media = true;
 		}
 		dialog_early_add(d, msg->to.tag, b->mbranch);
+		if (d->nearly != known)
+			save(pc, d);
 	}
 	if (!has_sdp(msg))
 		return true;
@@ -694,14 +723,47 @@ void proxy_calls_ack(struct core *c, const struct sip_msg *msg, struct sip_rewri
 	hangup(pc, d, "media failed");
 }
 
+/*
+ * A 2xx for a call that was ringing when a previous run stopped: the
+ * branch its To tag answered on (or the only one) becomes the dialog, as
+ * answered() does; a 2xx we cannot take is ACKed, its callee gets BYE and
+ * the call ends.
+ */
+static bool restored_answer(struct proxy_calls *pc, struct dialog *d, const struct sip_msg *msg,
+			    struct sip_rewrite *rw)
+{
+	struct media_err err;
+	uint32_t branch = 1;
+	long n;
+
+	if (!dialog_early_branch(d, msg->to.tag, &branch) && d->next_branch != 2) {
+		refuse(&err, 500, 0, "the answering branch is unknown");
+		goto refused;
+	}
+	if (confirm(pc, d, branch, msg, &n, &err))
+		goto refused;
+	if (n >= 0) {
+		rw->set_body = true;
+		rw->body = sip_str_make(pc->body, (size_t)n);
+	}
+	return true;
+
+refused:
+	log_msg(LOG_LEVEL_INFO, d->call_id, "dialog: 2xx after restart refused: %s", err.reason);
+	end_2xx(pc, msg, true);
+	call_end(pc, d, "failed");
+	return false;
+}
+
 /**
  * proxy_calls_stray_2xx - a 2xx to INVITE that no client transaction wants
  * @rw: gets the rewritten body
  *
  * A retransmission after Timer M: the answered dialog's body is rewritten
- * as its first copy was. A body of any other (a branch that lost, a call
- * that ended) has no relay ports left and would hand the caller the
- * callee's own media address.
+ * as its first copy was. The answer to a call that was ringing when the
+ * daemon restarted confirms it (its early branches were stored). A body
+ * of any other (a branch that lost, a call that ended) has no relay ports
+ * left and would hand the caller the callee's own media address.
  *
  * Return: whether it may be forwarded.
  */
@@ -713,9 +775,20 @@ bool proxy_calls_stray_2xx(struct core *c, const struct sip_msg *msg, struct sip
 	struct dialog *d;
 	long n;
 
-	if (!pc || !has_sdp(msg))
+	if (!pc)
 		return true;
 	d = dialog_find(pc->dialogs, msg->call_id, msg->from.tag, msg->to.tag, &side);
+	if (!d) {
+		/* A branch that answered without ringing first has no known tag. */
+		d = dialog_find_initial(pc->dialogs, msg->call_id, msg->from.tag);
+		side = DIALOG_CALLER;
+		if (d && d->state != DIALOG_EARLY)
+			d = NULL;
+	}
+	if (d && d->state == DIALOG_EARLY && !d->invite && d->media && side == DIALOG_CALLER)
+		return restored_answer(pc, d, msg, rw);
+	if (!has_sdp(msg))
+		return true;
 	if (!d || d->state != DIALOG_CONFIRMED || !d->media)
 		return false;
 	n = media_sdp(d->media, d->winner, (enum sdp_oa_side)!side, SDP_OA_MSG_OTHER, msg->body.s,

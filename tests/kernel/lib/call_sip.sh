@@ -26,6 +26,8 @@ log_level = info
 pid_file =
 [listen]
 udp = 10.0.1.1:5060, 10.0.2.1:5060
+[registrar]
+database = $tmp/db
 [media]
 media_relay = $mode
 relay_address = 10.0.1.1
@@ -35,12 +37,14 @@ media_timeout = 60s
 CONF
 	# Not through g(): $! must be sipproxyd itself.
 	ip netns exec rtpfwd-g "$sipproxyd" -c "$tmp/proxy.conf" -f >"$tmp/proxy.log" 2>&1 &
-	bg="$bg $!"
+	proxy_pid=$!
+	bg="$bg $proxy_pid"
 	poll 200 grep -q "notice: started" "$tmp/proxy.log" ||
 		fail "sipproxyd did not start: $(tail -5 "$tmp/proxy.log")"
 	grep -q "notice: media: relay backend $mode" "$tmp/proxy.log" ||
 		fail "sipproxyd's relay backend is not $mode: $(grep backend "$tmp/proxy.log")"
 	echo "ok - sipproxyd ($mode relay) runs in the gateway"
-	MODE=$mode PROXY_LOG=$tmp/proxy.log PORT_MIN=40000 PORT_MAX=40019 $sipcall "$1" ||
+	MODE=$mode PROXY_LOG=$tmp/proxy.log PORT_MIN=40000 PORT_MAX=40019 PROXY_PID=$proxy_pid \
+		SIPPROXYD=$sipproxyd PROXY_CONF=$tmp/proxy.conf $sipcall "$1" ||
 		{ echo "# proxy log:"; tail -30 "$tmp/proxy.log" | sed 's/^/# /'; exit 1; }
 }
