@@ -37,6 +37,14 @@
  *    rewritten when it is the answered dialog's, else not forwarded;
  *  - a body in a 2xx to a re-INVITE/UPDATE/PRACK, or in an ACK, ends the
  *    call: ACK (for INVITE) and BYE to both sides, 500 to the sender.
+ *
+ * Restart: every call is stored from its INVITE on (dialog_store.h), its
+ * media state from the first offer (media_store.h). A call that was
+ * ringing comes back early with its kernel flows; the first 2xx for it,
+ * which no transaction of the new run knows, confirms it on the branch
+ * its To tag rang on (or the only branch) and goes up by its Via. Its
+ * 1xx and a CANCEL are not relayed any more; an unanswered one ends at
+ * the media timeout. A ringing call whose INVITE had no SDP is not kept.
  */
 struct proxy_calls {
 	struct core *core;
