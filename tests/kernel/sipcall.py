@@ -550,8 +550,10 @@ def scenario_reinvite():
     refused(a, e, sdp("10.0.1.2", 6000, 1).replace("m=audio 6000 RTP/AVP 0", "m=audio 6000 RTP/AVP"),
             "no formats")
     refused(a, e, sdp("224.2.1.1/127", 6000, 1), "multicast address cannot be anchored")
-    ok("an SDP without formats and a multicast one are answered 488 with a Warning, "
-       "not forwarded, and allocate nothing")
+    refused(a, e, sdp("10.0.1.2", 6000, 1).replace("RTP/AVP", "TCP/RTP/AVP"),
+            "m= line 1: transport TCP/RTP/AVP cannot be relayed")
+    ok("an SDP without formats, a multicast one and RTP over TCP are answered 488 with a "
+       "Warning, not forwarded, and allocate nothing")
 
     # ---- late offer: INVITE without a body, offer in 200, answer in ACK ----
     da = Dialog.caller(a, "bob")

@@ -13,6 +13,7 @@
 
 #include "lib/log.h"
 #include "media_priv.h"
+#include "sdp_lex.h"
 #include "sdp_rewrite.h"
 
 static long fail(struct media_err *err, int status, unsigned int retry_after,
@@ -133,6 +134,27 @@ static bool rewrite_plan(struct media_call *call, struct media_branch *br,
 				   changed, &rw->version);
 }
 
+/*
+ * The relay carries UDP datagrams: RTP (not over TCP), UDPTL, and any
+ * other transport over UDP. A TCP or SCTP stream the body does not reject
+ * cannot be anchored, and the body is refused whole rather than have its
+ * media bypass the relay.
+ */
+static int unrelayable(const struct sdp_session *s)
+{
+	struct sdp_str first, rest;
+	unsigned int i;
+
+	for (i = 0; i < s->n_media; i++) {
+		if (s->media[i].s.rejected || s->media[i].s.proto != SDP_PROTO_OTHER)
+			continue;
+		sdp_str_split(s->media[i].proto, '/', &first, &rest);
+		if (!sdp_str_caseeq(first, "UDP"))
+			return (int)i;
+	}
+	return -1;
+}
+
 static long classify_error(struct media_err *err, enum sdp_oa_msg msg,
 			   const struct sdp_oa *oa, const struct sdp_error *serr)
 {
@@ -193,6 +215,7 @@ long media_sdp(struct media_call *call, uint32_t branch, enum sdp_oa_side from,
 	size_t written;
 	long ret;
 	unsigned int i;
+	int bad;
 
 	memset(err, 0, sizeof(*err));
 	if (!br)
@@ -202,6 +225,12 @@ long media_sdp(struct media_call *call, uint32_t branch, enum sdp_oa_side from,
 		return fail(err, 500, 0, "out of memory");
 	if (sdp_session_parse(s, body, len, &serr)) {
 		ret = fail(err, 488, 0, "%s", serr.msg);
+		goto out_free;
+	}
+	bad = unrelayable(s);
+	if (bad >= 0) {
+		ret = fail(err, 488, 0, "m= line %d: transport %.*s cannot be relayed", bad + 1,
+			   (int)s->media[bad].proto.len, s->media[bad].proto.p);
 		goto out_free;
 	}
 	if (sdp_oa_receive(&br->st.oa, from, msg, s, &role, &delta, &serr)) {

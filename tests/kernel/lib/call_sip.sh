@@ -39,7 +39,7 @@ CONF
 	ip netns exec rtpfwd-g "$sipproxyd" -c "$tmp/proxy.conf" -f >"$tmp/proxy.log" 2>&1 &
 	proxy_pid=$!
 	bg="$bg $proxy_pid"
-	poll 200 grep -q "notice: started" "$tmp/proxy.log" ||
+	poll 200 grep -qs "notice: started" "$tmp/proxy.log" ||
 		fail "sipproxyd did not start: $(tail -5 "$tmp/proxy.log")"
 	grep -q "notice: media: relay backend $mode" "$tmp/proxy.log" ||
 		fail "sipproxyd's relay backend is not $mode: $(grep backend "$tmp/proxy.log")"
