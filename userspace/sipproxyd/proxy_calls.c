@@ -150,6 +150,10 @@ int proxy_calls_new(struct core *c, struct loop *loop, const struct config *cfg,
 	if (!pc)
 		return -ENOMEM;
 	pc->core = c;
+	if (RAND_bytes((unsigned char *)&pc->handle_key, sizeof(pc->handle_key)) != 1) {
+		ret = -EIO;
+		goto err_free;
+	}
 	ret = dialogs_new(&pc->dialogs);
 	if (ret)
 		goto err_free;
@@ -194,13 +198,20 @@ void proxy_calls_free(struct proxy_calls *pc)
 	free(pc);
 }
 
-static uint64_t new_handle(const struct proxy_calls *pc)
+/*
+ * A handle per call: a 64-bit bijection of a counter under a key drawn at
+ * start, so handles never repeat within a run and do not follow from one
+ * run to the next. RAND_bytes() per call took a lock and a getpid().
+ */
+static uint64_t new_handle(struct proxy_calls *pc)
 {
 	uint64_t h;
 
 	do {
-		if (RAND_bytes((unsigned char *)&h, sizeof(h)) != 1)
-			return 0;
+		h = pc->handle_key + ++pc->handle_seq;
+		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+		h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+		h ^= h >> 31;
 	} while (!h || dialog_by_handle(pc->dialogs, h));
 	return h;
 }
@@ -224,8 +235,6 @@ static int call_start(struct proxy_calls *pc, struct proxy_ctx *ctx, const struc
 	if (sip_iter_addr(&it, &contact) != 1)
 		return refuse(err, 400, 0, "Contact missing");
 	handle = new_handle(pc);
-	if (!handle)
-		return refuse(err, 500, 0, "no random call handle");
 	ret = dialog_add(pc->dialogs, handle, msg->call_id, msg->from.tag, &d);
 	if (ret == -ENOSPC)
 		return refuse(err, 503, MEDIA_RETRY_AFTER, "too many calls");

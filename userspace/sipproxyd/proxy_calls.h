@@ -51,6 +51,8 @@ struct proxy_calls {
 	struct media *media;
 	struct dialogs *dialogs;
 	struct dialog_store *store;	/* NULL without a [registrar] database */
+	uint64_t handle_key;		/* random, drawn once: see new_handle() */
+	uint64_t handle_seq;
 	char body[SDP_MAX_BODY];	/* the body media_sdp() writes */
 	struct sip_msg msg;		/* a request we generate, parsed */
 	char out[TXN_BUILD_MAX];	/* and its text */
