@@ -39,9 +39,9 @@ struct mc {
 	socklen_t proxy_len;
 	int pids[MC_MAX_PIDS], n_pids;	/* uac: processes whose CPU time is sampled, itself last */
 	int sip_fd;
-	struct loop_io sip_io, rtp_io;
+	struct loop_io sip_io;
 	struct pump pump;
-	struct timer pace;
+	struct timer pace, rx;
 	int status;
 };
 
