@@ -419,10 +419,11 @@ static int binding_target(struct core *c, const struct location_binding *bind,
 static int fork_by_name(struct core *c, struct proxy_branch *b,
 			const struct location_binding *bind, const struct sip_uri *hop)
 {
+	bool path = bind->path.len > 0;
+
 	b->contact = strndup(bind->contact.s, bind->contact.len);
-	if (sip_str_present(bind->path) && bind->path.len)
-		b->path = strndup(bind->path.s, bind->path.len);
-	if (!b->contact || (sip_str_present(bind->path) && bind->path.len && !b->path))
+	b->path = path ? strndup(bind->path.s, bind->path.len) : NULL;
+	if (!b->contact || (path && !b->path))
 		return -ENOMEM;
 	resolve_branch(c, b, hop);
 	return 0;
