@@ -64,7 +64,7 @@ static int packet(struct relay_flow *f, const struct endpoint *src, uint8_t *buf
 	int v;
 
 	rtp(buf, seq, pt);
-	v = relay_flow_judge(f, src, buf, SIZE, 1000000ULL * seq, learned, &rtcp);
+	v = relay_flow_judge(f, NULL, src, buf, SIZE, 1000000ULL * seq, learned, &rtcp);
 	relay_flow_count(f, v, SIZE, rtcp, 1000);
 	return v;
 }
@@ -120,10 +120,10 @@ TEST_F(flow, rtcp_flow_locks_on_first_packet)
 
 	self->cfg.flags = RTPFWD_F_RTCP;
 	ASSERT_EQ(0, relay_flow_init(&self->f, &self->cfg, 0));
-	EXPECT_EQ(RELAY_PASS, relay_flow_judge(&self->f, &self->good, rr, 8, 0, &learned, &rtcp));
+	EXPECT_EQ(RELAY_PASS, relay_flow_judge(&self->f, NULL, &self->good, rr, 8, 0, &learned, &rtcp));
 	EXPECT_TRUE(learned);
 	EXPECT_TRUE(rtcp);
-	EXPECT_EQ(RTPFWD_DROP_SOURCE, relay_flow_judge(&self->f, &self->other_port, rr, 8, 0, &learned, &rtcp));
+	EXPECT_EQ(RTPFWD_DROP_SOURCE, relay_flow_judge(&self->f, NULL, &self->other_port, rr, 8, 0, &learned, &rtcp));
 }
 
 TEST_F(flow, strict_drops_all_but_source)
@@ -163,8 +163,8 @@ TEST_F(flow, malformed_dropped)
 	bool learned, rtcp;
 
 	ASSERT_EQ(0, relay_flow_init(&self->f, &self->cfg, 0));
-	EXPECT_EQ(RTPFWD_DROP_MALFORMED, relay_flow_judge(&self->f, &self->good, junk, SIZE, 0, &learned, &rtcp));
-	EXPECT_EQ(RTPFWD_DROP_MALFORMED, relay_flow_judge(&self->f, &self->good, junk, 0, 0, &learned, &rtcp));
+	EXPECT_EQ(RTPFWD_DROP_MALFORMED, relay_flow_judge(&self->f, NULL, &self->good, junk, SIZE, 0, &learned, &rtcp));
+	EXPECT_EQ(RTPFWD_DROP_MALFORMED, relay_flow_judge(&self->f, NULL, &self->good, junk, 0, 0, &learned, &rtcp));
 	EXPECT_EQ((int)RELAY_SRC_NONE, (int)self->f.src_state);
 }
 

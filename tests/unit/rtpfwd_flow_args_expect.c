@@ -81,7 +81,7 @@ TEST_F(expect, bad_hints)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(-1, ADD(&self->a, self->err, "source", "learn", "expect", bad[i].text));
+		EXPECT_EQ(-1, ADD(&self->a, self->err, "source", "learn", "expect", (char *)bad[i].text));
 		EXPECT_STREQ(bad[i].msg, self->err);
 	}
 	EXPECT_EQ(-1, ADD(&self->a, self->err, "source", "learn", "expect"));

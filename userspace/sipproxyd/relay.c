@@ -341,8 +341,27 @@ static void transmit(struct relay *r, struct entry *e, unsigned int n,
 				endpoint_format(&e->flow.cfg.peer, peer));
 }
 
+/*
+ * The flow whose LOCAL is @e's port minus one, for the learn policy's
+ * sibling rule; looked up once per batch, and only while @e wants it.
+ */
+static const struct relay_flow *sibling(const struct relay *r, const struct entry *e)
+{
+	struct endpoint want = e->flow.cfg.local;
+	size_t i;
+
+	if (!relay_flow_wants_sibling(&e->flow) || want.port <= 1)
+		return NULL;
+	want.port--;
+	for (i = 0; i < r->n_slots; i++)
+		if (r->slot[i] && endpoint_equal(&r->slot[i]->flow.cfg.local, &want))
+			return &r->slot[i]->flow;
+	return NULL;
+}
+
 static void relay_batch(struct relay *r, struct entry *e, int n)
 {
+	const struct relay_flow *sib = sibling(r, e);
 	struct sockaddr_storage peer;
 	socklen_t peer_len = endpoint_to_sockaddr(&e->flow.cfg.peer, &peer);
 	bool rtcp[RELAY_BATCH], learned;
@@ -358,7 +377,7 @@ static void relay_batch(struct relay *r, struct entry *e, int n)
 		if (h->msg_flags & MSG_TRUNC)
 			verdict = RTPFWD_DROP_MALFORMED;
 		else
-			verdict = relay_flow_judge(&e->flow, &src, r->buf[i], len,
+			verdict = relay_flow_judge(&e->flow, sib, &src, r->buf[i], len,
 						   arrival_ns(h), &learned, &rtcp[queued]);
 		if (verdict != RELAY_PASS) {
 			relay_flow_count(&e->flow, verdict, len, false, loop_now(r->loop));

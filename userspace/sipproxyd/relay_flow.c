@@ -7,6 +7,8 @@
  * The source policy is the RTP-bleed defence: a learn flow accepts nothing
  * until one source has sent two in-sequence RTP packets (RFC 3550 A.1
  * probation, MIN_SEQUENTIAL 2), then only that source, exactly like strict.
+ * With an EXPECT hint, flows without RTP data learn a source outside it only
+ * on their RTP sibling's word, and EXPECT_ONLY flows never (kmod/policy.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -17,12 +19,13 @@
 #define MAX_CLOCK_RATE	1000000
 #define DEFAULT_CLOCK	8000
 /* What the relay implements of enum rtpfwd_flag. */
-#define RELAY_FLAGS	(RTPFWD_F_RTP | RTPFWD_F_RTCP)
+#define RELAY_FLAGS	(RTPFWD_F_RTP | RTPFWD_F_RTCP | RTPFWD_F_EXPECT_ONLY)
 /* Attributes FLOW_SET may change here. */
 #define SETTABLE	(1U << RTPFWD_A_ID | 1U << RTPFWD_A_COOKIE | 1U << RTPFWD_A_OUT | \
 			 1U << RTPFWD_A_PEER | 1U << RTPFWD_A_POLICY | 1U << RTPFWD_A_SOURCE | \
 			 1U << RTPFWD_A_FLAGS | 1U << RTPFWD_A_PT_MASK | \
-			 1U << RTPFWD_A_TIMEOUT | 1U << RTPFWD_A_CLOCK_RATE)
+			 1U << RTPFWD_A_TIMEOUT | 1U << RTPFWD_A_CLOCK_RATE | \
+			 1U << RTPFWD_A_EXPECT)
 
 static bool specified(const struct endpoint *ep, sa_family_t family)
 {
@@ -35,8 +38,20 @@ static bool specified(const struct endpoint *ep, sa_family_t family)
 	return memcmp(&ep->addr.v6, &any6, sizeof(any6)) != 0;
 }
 
-/* The merged configuration @c, as the kernel would accept it. */
-static int check(const struct nl_flow *c)
+/* EXPECT: an address of the flow's family; the port is optional. */
+static bool hint_valid(const struct endpoint *hint, sa_family_t family)
+{
+	struct endpoint ep = *hint;
+
+	ep.port = 1;
+	return specified(&ep, family);
+}
+
+/*
+ * The merged configuration @c, as the kernel would accept it; @restart:
+ * learning starts afresh, so EXPECT_ONLY needs a hint in @c.
+ */
+static int check(const struct nl_flow *c, bool restart)
 {
 	sa_family_t family = c->local.family;
 
@@ -48,6 +63,12 @@ static int check(const struct nl_flow *c)
 	if (c->policy == RTPFWD_POLICY_STRICT && !specified(&c->source, family))
 		return -EINVAL;
 	if (c->policy != RTPFWD_POLICY_STRICT && nl_flow_has(c, RTPFWD_A_SOURCE))
+		return -EINVAL;
+	if (nl_flow_has(c, RTPFWD_A_EXPECT) &&
+	    (c->policy != RTPFWD_POLICY_LEARN || !hint_valid(&c->expect, family)))
+		return -EINVAL;
+	if ((c->flags & RTPFWD_F_EXPECT_ONLY) &&
+	    (c->policy != RTPFWD_POLICY_LEARN || (restart && !nl_flow_has(c, RTPFWD_A_EXPECT))))
 		return -EINVAL;
 	if (c->flags & ~RELAY_FLAGS)
 		return -EOPNOTSUPP;
@@ -69,8 +90,9 @@ static void restart_learning(struct relay_flow *f)
  * relay_flow_init() - a new flow, as FLOW_NEW would create it
  * @f: the flow
  * @cfg: LOCAL, OUT and PEER required; COOKIE, POLICY, SOURCE (strict
- *	 only, then required), FLAGS (RTP, RTCP), PT_MASK, TIMEOUT and
- *	 CLOCK_RATE optional; ID is the caller's to set afterwards
+ *	 only, then required), EXPECT (learn only), FLAGS (RTP, RTCP,
+ *	 EXPECT_ONLY), PT_MASK, TIMEOUT and CLOCK_RATE optional; ID is the
+ *	 caller's to set afterwards
  * @now_ms: the loop's clock
  *
  * Return: 0, -EINVAL or -ERANGE for what the kernel rejects too,
@@ -91,7 +113,7 @@ int relay_flow_init(struct relay_flow *f, const struct nl_flow *cfg, uint64_t no
 		f->cfg.policy = RTPFWD_POLICY_ANY;
 	if (!nl_flow_has(cfg, RTPFWD_A_CLOCK_RATE))
 		f->cfg.clock_rate = DEFAULT_CLOCK;
-	ret = check(&f->cfg);
+	ret = check(&f->cfg, true);
 	if (ret)
 		return ret;
 	f->pt_filter = nl_flow_has(cfg, RTPFWD_A_PT_MASK);
@@ -104,13 +126,17 @@ int relay_flow_init(struct relay_flow *f, const struct nl_flow *cfg, uint64_t no
  * @f: the flow
  * @cfg: the attributes to change (ID and LOCAL are ignored)
  *
- * All or nothing. Setting POLICY or SOURCE restarts learning; the
- * counters and RTP statistics stay.
+ * All or nothing. Setting POLICY, SOURCE or EXPECT restarts learning (a
+ * POLICY without EXPECT drops the hint); the counters and RTP statistics
+ * stay.
  *
  * Return: 0, or the error of relay_flow_init() with @f unchanged.
  */
 int relay_flow_set(struct relay_flow *f, const struct nl_flow *cfg)
 {
+	const uint32_t restarts = 1U << RTPFWD_A_POLICY | 1U << RTPFWD_A_SOURCE |
+				  1U << RTPFWD_A_EXPECT;
+	bool restart = cfg->attrs & restarts;
 	struct nl_flow c = f->cfg;
 	int ret;
 
@@ -129,6 +155,11 @@ int relay_flow_set(struct relay_flow *f, const struct nl_flow *cfg)
 		c.attrs &= ~(1U << RTPFWD_A_SOURCE);
 		c.attrs |= cfg->attrs & (1U << RTPFWD_A_SOURCE);
 	}
+	if (restart) {
+		c.expect = cfg->expect;
+		c.attrs &= ~(1U << RTPFWD_A_EXPECT);
+		c.attrs |= cfg->attrs & (1U << RTPFWD_A_EXPECT);
+	}
 	if (nl_flow_has(cfg, RTPFWD_A_FLAGS))
 		c.flags = cfg->flags;
 	if (nl_flow_has(cfg, RTPFWD_A_PT_MASK))
@@ -137,34 +168,92 @@ int relay_flow_set(struct relay_flow *f, const struct nl_flow *cfg)
 		c.timeout = cfg->timeout;
 	if (nl_flow_has(cfg, RTPFWD_A_CLOCK_RATE))
 		c.clock_rate = cfg->clock_rate;
-	ret = check(&c);
+	ret = check(&c, restart);
 	if (ret)
 		return ret;
 	f->cfg = c;
 	if (nl_flow_has(cfg, RTPFWD_A_PT_MASK))
 		f->pt_filter = true;
-	if (nl_flow_has(cfg, RTPFWD_A_POLICY) || nl_flow_has(cfg, RTPFWD_A_SOURCE))
+	if (restart)
 		restart_learning(f);
 	return 0;
 }
 
+/* Locking ends the hint, as the kernel's source slot then holds the source. */
 static void lock_source(struct relay_flow *f, const struct endpoint *src, bool *learned)
 {
 	f->cfg.source = *src;
+	f->cfg.attrs &= ~(1U << RTPFWD_A_EXPECT);
 	f->src_state = RELAY_SRC_LOCKED;
 	*learned = true;
+}
+
+static bool addr_equal(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->addr.v4.s_addr == b->addr.v4.s_addr;
+	return !memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
+}
+
+/* Flows whose learning runs the RTP probation. */
+static bool rtp_data(const struct nl_flow *c)
+{
+	return (c->flags & RTPFWD_F_RTP) && !(c->flags & RTPFWD_F_RTCP);
+}
+
+/**
+ * relay_flow_wants_sibling() - whether judging may ask the RTP sibling
+ * @f: the flow
+ *
+ * Return: true for an unlocked learn flow without RTP data holding a hint,
+ * the only one relay_flow_judge() reads its sibling for.
+ */
+bool relay_flow_wants_sibling(const struct relay_flow *f)
+{
+	return f->cfg.policy == RTPFWD_POLICY_LEARN && f->src_state != RELAY_SRC_LOCKED &&
+	       nl_flow_has(&f->cfg, RTPFWD_A_EXPECT) && !rtp_data(&f->cfg);
+}
+
+/* Whether the RTP flow @sib enforces a source at @src's address. */
+static bool sibling_vouches(const struct relay_flow *sib, const struct endpoint *src)
+{
+	if (!sib || !rtp_data(&sib->cfg))
+		return false;
+	if (sib->cfg.policy != RTPFWD_POLICY_STRICT &&
+	    (sib->cfg.policy != RTPFWD_POLICY_LEARN || sib->src_state != RELAY_SRC_LOCKED))
+		return false;
+	return addr_equal(&sib->cfg.source, src);
 }
 
 /*
  * Probation of an unlocked learn flow: flows without RTP (or with RTCP)
  * lock on the first packet; RTP flows on the second of two in-sequence
- * RTP packets from one source, dropping what came before.
+ * RTP packets from one source, dropping what came before. A source outside
+ * the EXPECT hint is never learned with EXPECT_ONLY, by flows without RTP
+ * data only on their sibling's word, and by RTP flows through the
+ * probation, its candidate then ending the hint (NATed phones).
  */
-static int probation(struct relay_flow *f, const struct endpoint *src,
-		     enum relay_rtp_kind kind, const struct relay_rtp_hdr *rtp,
-		     bool *learned)
+static int probation(struct relay_flow *f, const struct relay_flow *sibling,
+		     const struct endpoint *src, enum relay_rtp_kind kind,
+		     const struct relay_rtp_hdr *rtp, bool *learned)
 {
-	if (!(f->cfg.flags & RTPFWD_F_RTP) || (f->cfg.flags & RTPFWD_F_RTCP)) {
+	const struct endpoint *hint = &f->cfg.expect;
+
+	if (nl_flow_has(&f->cfg, RTPFWD_A_EXPECT) &&
+	    !(addr_equal(hint, src) && (!hint->port || hint->port == src->port))) {
+		if (f->cfg.flags & RTPFWD_F_EXPECT_ONLY)
+			return RTPFWD_DROP_SOURCE;
+		if (!rtp_data(&f->cfg)) {
+			if (!sibling_vouches(sibling, src))
+				return RTPFWD_DROP_PROBATION;
+			lock_source(f, src, learned);
+			return RELAY_PASS;
+		}
+		f->cfg.attrs &= ~(1U << RTPFWD_A_EXPECT);
+	}
+	if (!rtp_data(&f->cfg)) {
 		lock_source(f, src, learned);
 		return RELAY_PASS;
 	}
@@ -184,6 +273,8 @@ static int probation(struct relay_flow *f, const struct endpoint *src,
 /**
  * relay_flow_judge() - decide whether a packet received on the flow passes
  * @f: the flow
+ * @sibling: the flow at the local port below, when
+ *	     relay_flow_wants_sibling(@f); NULL otherwise or if there is none
  * @src: the packet's source
  * @buf: its UDP payload
  * @len: the payload's length
@@ -193,9 +284,9 @@ static int probation(struct relay_flow *f, const struct endpoint *src,
  *
  * Return: RELAY_PASS or the enum rtpfwd_drop reason.
  */
-int relay_flow_judge(struct relay_flow *f, const struct endpoint *src,
-		     const uint8_t *buf, size_t len, uint64_t arrival_ns,
-		     bool *learned, bool *rtcp)
+int relay_flow_judge(struct relay_flow *f, const struct relay_flow *sibling,
+		     const struct endpoint *src, const uint8_t *buf, size_t len,
+		     uint64_t arrival_ns, bool *learned, bool *rtcp)
 {
 	enum relay_rtp_kind kind = RELAY_RTP_CONTROL;
 	struct relay_rtp_hdr rtp = { 0 };
@@ -221,7 +312,7 @@ int relay_flow_judge(struct relay_flow *f, const struct endpoint *src,
 		return RTPFWD_DROP_PAYLOAD_TYPE;
 
 	if (f->cfg.policy == RTPFWD_POLICY_LEARN && !enforce) {
-		verdict = probation(f, src, kind, &rtp, learned);
+		verdict = probation(f, sibling, src, kind, &rtp, learned);
 		if (verdict != RELAY_PASS)
 			return verdict;
 	}

@@ -24,7 +24,7 @@ enum relay_src_state {
 };
 
 struct relay_flow {
-	struct nl_flow cfg;	/* id, cookie, endpoints, policy, flags, ... */
+	struct nl_flow cfg;	/* id, cookie, endpoints, policy, flags, ...; EXPECT while held */
 	bool pt_filter;
 	enum relay_src_state src_state;
 	uint16_t cand_seq;
@@ -39,9 +39,10 @@ struct relay_flow {
 
 int relay_flow_init(struct relay_flow *f, const struct nl_flow *cfg, uint64_t now_ms);
 int relay_flow_set(struct relay_flow *f, const struct nl_flow *cfg);
-int relay_flow_judge(struct relay_flow *f, const struct endpoint *src,
-		     const uint8_t *buf, size_t len, uint64_t arrival_ns,
-		     bool *learned, bool *rtcp);
+bool relay_flow_wants_sibling(const struct relay_flow *f);
+int relay_flow_judge(struct relay_flow *f, const struct relay_flow *sibling,
+		     const struct endpoint *src, const uint8_t *buf, size_t len,
+		     uint64_t arrival_ns, bool *learned, bool *rtcp);
 void relay_flow_count(struct relay_flow *f, int verdict, size_t len, bool rtcp,
 		      uint64_t now_ms);
 bool relay_flow_idle(struct relay_flow *f, uint64_t now_ms);
