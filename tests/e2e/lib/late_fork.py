@@ -91,7 +91,8 @@ while now() < 7.0:
         for method, cseq in (("ACK", 1), ("BYE", 2)):
             send("caller", "\r\n".join(
                 ["%s %s SIP/2.0" % (method, target),
-                 "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK-late-%s;rport" % (ports["caller"], method)]
+                 "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK-late-%s;rport"
+                 % (ports["caller"], method)]
                 + route + ["Max-Forwards: 70", "From: <sip:dave@example.org>;tag=dave", "To: " + to,
                            "Call-ID: " + CALL_ID, "CSeq: %d %s" % (cseq, method),
                            "Content-Length: 0", "", ""]))
@@ -100,7 +101,8 @@ while now() < 7.0:
         name = [n for n, x in socks.items() if x is s][0]
         msg = s.recv(65535).decode(errors="replace")
         first = msg.split("\r\n", 1)[0]
-        if name == "caller" and first.startswith("SIP/2.0 200") and "INVITE" in headers(msg, "CSeq")[0]:
+        cseq = headers(msg, "CSeq")[0] if first.startswith("SIP/2.0") else ""
+        if name == "caller" and first.startswith("SIP/2.0 200") and "INVITE" in cseq:
             tag = re.search(r";tag=([^;>\s]+)", headers(msg, "To")[0]).group(1)
             if tag == "a":
                 seen["caller_200_a"].append(now())
@@ -108,7 +110,7 @@ while now() < 7.0:
             else:
                 seen["caller_200_b"] += 1
             seen["caller_ports"].add(media_port(msg))
-        elif name == "caller" and first.startswith("SIP/2.0 200") and "BYE" in headers(msg, "CSeq")[0]:
+        elif name == "caller" and first.startswith("SIP/2.0 200") and "BYE" in cseq:
             seen["caller_bye_200"] += 1
         elif name == "caller" and first.startswith("SIP/2.0"):
             seen["caller_ports"].add(media_port(msg))
