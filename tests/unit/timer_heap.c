@@ -254,4 +254,89 @@ TEST(hundred_thousand_timers)
 	free(m);
 }
 
+/*
+ * Transaction-like load: each step of a virtual clock arms timers with the
+ * few fixed delays the transaction layer uses (they fill the lanes) and a
+ * stray delay now and then (the heap), cancels some and re-arms some. Every
+ * timer left armed fires exactly once, in (deadline, arming order).
+ */
+#define SHAPED 60000
+
+struct shaped {
+	struct timer timer;
+	uint64_t armed_as;	/* arming order of its latest arm */
+	bool armed;
+	unsigned int fired;
+};
+
+static uint64_t shaped_arms;
+static uint64_t shaped_last_deadline, shaped_last_armed_as;
+static unsigned int shaped_fired;
+static bool shaped_order_ok = true;
+
+static void shaped_arm(struct timer_heap *heap, struct shaped *s, uint64_t deadline)
+{
+	timer_arm(heap, &s->timer, deadline);
+	s->armed_as = shaped_arms++;
+	s->armed = true;
+}
+
+static void shaped_fire(struct timer *t, uint64_t now)
+{
+	struct shaped *s = container_of(t, struct shaped, timer);
+	uint64_t d = timer_deadline(t);
+
+	if (!s->armed || d > now || d < shaped_last_deadline ||
+	    (d == shaped_last_deadline && s->armed_as < shaped_last_armed_as))
+		shaped_order_ok = false;
+	shaped_last_deadline = d;
+	shaped_last_armed_as = s->armed_as;
+	s->armed = false;
+	s->fired++;
+	shaped_fired++;
+}
+
+TEST(fixed_delays_and_strays)
+{
+	static const uint64_t delays[] = { 0, 500, 5000, 32000, 500, 32000 };
+	struct shaped *s = calloc(SHAPED, sizeof(*s));
+	unsigned int i, expected = 0, fired_total = 0;
+	struct timer_heap heap;
+	uint64_t rng = 7, now = 1000;
+
+	ASSERT_NE(NULL, s);
+	timer_heap_init(&heap);
+	for (i = 0; i < SHAPED; i++) {
+		timer_init(&s[i].timer, shaped_fire);
+		if (i % 97 == 0)
+			shaped_arm(&heap, &s[i], now + next_rand(&rng) % 70000);
+		else
+			shaped_arm(&heap, &s[i], now + delays[i % 6]);
+		/* A response cancels a retransmission timer; a state change re-arms. */
+		if (i >= 10 && i % 4 == 0 && s[i - 10].armed) {
+			timer_cancel(&heap, &s[i - 10].timer);
+			s[i - 10].armed = false;
+		} else if (i >= 7 && i % 9 == 0) {
+			shaped_arm(&heap, &s[i - 7], now + delays[(i / 9) % 6]);
+		}
+		if (i % 20 == 19) {
+			now += 1 + next_rand(&rng) % 3;
+			timer_heap_run(&heap, now);
+		}
+	}
+	for (i = 0; i < SHAPED; i++)
+		expected += s[i].armed;
+	ASSERT_EQ(expected, heap.count);
+	timer_heap_run(&heap, now + 100000);
+	for (i = 0; i < SHAPED; i++) {
+		fired_total += s[i].fired;
+		EXPECT_FALSE(s[i].armed);
+	}
+	EXPECT_TRUE(shaped_order_ok);
+	EXPECT_EQ(fired_total, shaped_fired);
+	EXPECT_EQ(0U, heap.count);
+	EXPECT_EQ(TIMER_NEVER, timer_heap_next(&heap));
+	free(s);
+}
+
 TEST_HARNESS_MAIN

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Timers: an intrusive binary min-heap. The nodes are the timers
- * themselves, linked as a complete binary tree, so the heap needs no array
- * that could fail to grow. Node number n (1-based, breadth first) is found
- * from the root by the bits of n below its top bit: 0 left, 1 right.
+ * Timers: sorted lanes (doubly linked lists appended at the tail) in front
+ * of an intrusive binary min-heap. The heap's nodes are the timers
+ * themselves, linked as a complete binary tree, so it needs no array that
+ * could fail to grow. Node number n (1-based, breadth first) is found from
+ * the root by the bits of n below its top bit: 0 left, 1 right. With a few
+ * hundred thousand transaction timers that walk missed the cache at every
+ * level; the lanes take nearly all of them.
  */
 #include <string.h>
 
@@ -94,7 +97,7 @@ static void sift_down(struct timer_heap *heap, struct timer *node)
 
 static void insert(struct timer_heap *heap, struct timer *timer)
 {
-	size_t pos = ++heap->count;
+	size_t pos = ++heap->heap_count;
 	struct timer *parent;
 
 	timer->left = NULL;
@@ -115,7 +118,7 @@ static void insert(struct timer_heap *heap, struct timer *timer)
 
 static void unlink_node(struct timer_heap *heap, struct timer *timer)
 {
-	struct timer *last = node_at(heap, heap->count);
+	struct timer *last = node_at(heap, heap->heap_count);
 
 	/* Detach the last node first: it may be @timer or its child. */
 	if (!last->parent)
@@ -124,7 +127,7 @@ static void unlink_node(struct timer_heap *heap, struct timer *timer)
 		last->parent->left = NULL;
 	else
 		last->parent->right = NULL;
-	heap->count--;
+	heap->heap_count--;
 	if (last == timer)
 		return;
 
@@ -141,6 +144,89 @@ static void unlink_node(struct timer_heap *heap, struct timer *timer)
 	sift_down(heap, last);
 }
 
+/* The lane @timer sorts after with the least gap, else an empty one; -1 for none. */
+static int pick_lane(const struct timer_heap *heap, const struct timer *timer)
+{
+	int i, best = -1, empty = -1;
+
+	for (i = 0; i < TIMER_LANES; i++) {
+		const struct timer *tail = heap->lane[i].tail;
+
+		if (!tail) {
+			if (empty < 0)
+				empty = i;
+			continue;
+		}
+		/* Its seq is the newest: an equal deadline sorts after. */
+		if (tail->deadline <= timer->deadline &&
+		    (best < 0 || tail->deadline > heap->lane[best].tail->deadline))
+			best = i;
+	}
+	return best >= 0 ? best : empty;
+}
+
+static void lane_append(struct timer_lane *lane, struct timer *timer)
+{
+	timer->parent = NULL;
+	timer->left = lane->tail;
+	timer->right = NULL;
+	if (lane->tail)
+		lane->tail->right = timer;
+	else
+		lane->head = timer;
+	lane->tail = timer;
+}
+
+static void lane_unlink(struct timer_lane *lane, struct timer *timer)
+{
+	if (timer->left)
+		timer->left->right = timer->right;
+	else
+		lane->head = timer->right;
+	if (timer->right)
+		timer->right->left = timer->left;
+	else
+		lane->tail = timer->left;
+}
+
+static void add(struct timer_heap *heap, struct timer *timer)
+{
+	int lane = pick_lane(heap, timer);
+
+	if (lane >= 0) {
+		timer->lane = (uint8_t)(lane + 1);
+		lane_append(&heap->lane[lane], timer);
+	} else {
+		timer->lane = 0;
+		insert(heap, timer);
+	}
+	heap->count++;
+}
+
+static void del(struct timer_heap *heap, struct timer *timer)
+{
+	if (timer->lane)
+		lane_unlink(&heap->lane[timer->lane - 1], timer);
+	else
+		unlink_node(heap, timer);
+	heap->count--;
+}
+
+/* The first timer to fire: the least of the lane heads and the heap root. */
+static struct timer *first(const struct timer_heap *heap)
+{
+	struct timer *t = heap->root;
+	int i;
+
+	for (i = 0; i < TIMER_LANES; i++) {
+		struct timer *h = heap->lane[i].head;
+
+		if (h && (!t || before(h, t)))
+			t = h;
+	}
+	return t;
+}
+
 void timer_heap_init(struct timer_heap *heap)
 {
 	memset(heap, 0, sizeof(*heap));
@@ -153,7 +239,9 @@ void timer_heap_init(struct timer_heap *heap)
  */
 uint64_t timer_heap_next(const struct timer_heap *heap)
 {
-	return heap->root ? heap->root->deadline : TIMER_NEVER;
+	const struct timer *t = first(heap);
+
+	return t ? t->deadline : TIMER_NEVER;
 }
 
 /**
@@ -171,9 +259,8 @@ unsigned int timer_heap_run(struct timer_heap *heap, uint64_t now)
 	unsigned int fired = 0;
 	struct timer *timer;
 
-	while ((timer = heap->root) && timer->deadline <= now &&
-	       timer->seq < armed_before) {
-		unlink_node(heap, timer);
+	while ((timer = first(heap)) && timer->deadline <= now && timer->seq < armed_before) {
+		del(heap, timer);
 		timer->armed = false;
 		fired++;
 		timer->fn(timer, now);
@@ -196,11 +283,11 @@ void timer_init(struct timer *timer, timer_fn *fn)
 void timer_arm(struct timer_heap *heap, struct timer *timer, uint64_t deadline)
 {
 	if (timer->armed)
-		unlink_node(heap, timer);
+		del(heap, timer);
 	timer->deadline = deadline;
 	timer->seq = heap->seq++;
 	timer->armed = true;
-	insert(heap, timer);
+	add(heap, timer);
 }
 
 /* Disarm @timer; a timer that is not armed is left alone. */
@@ -208,6 +295,6 @@ void timer_cancel(struct timer_heap *heap, struct timer *timer)
 {
 	if (!timer->armed)
 		return;
-	unlink_node(heap, timer);
+	del(heap, timer);
 	timer->armed = false;
 }

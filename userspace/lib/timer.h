@@ -30,23 +30,38 @@ typedef void timer_fn(struct timer *timer, uint64_t now);
  */
 struct timer {
 	struct timer *parent;
-	struct timer *left;
-	struct timer *right;
+	struct timer *left;	/* in a lane: the previous timer */
+	struct timer *right;	/* in a lane: the next timer */
 	uint64_t deadline;
 	uint64_t seq;		/* arming order: ties fire first-armed first */
 	timer_fn *fn;
 	bool armed;
+	uint8_t lane;		/* 1 + its lane, or 0 in the heap */
+};
+
+#define TIMER_LANES 8
+
+/* Timers in firing order: each one's (deadline, seq) at least its predecessor's. */
+struct timer_lane {
+	struct timer *head;
+	struct timer *tail;
 };
 
 /*
- * A min-heap of timers ordered by (deadline, arming order), kept as a
- * pointer tree shaped like a complete binary tree: add, cancel and re-arm
- * are O(log n), finding the nearest deadline O(1).
+ * Timers ordered by (deadline, arming order). Most are armed with one of
+ * a few delays (T1, T4, 64*T1) on a clock that only moves forward, so the
+ * deadlines of each delay come in order: a timer goes to the end of the
+ * lane it sorts after (the one whose last deadline is the latest not past
+ * its own), O(1) to add and to cancel. The others go to a min-heap, kept
+ * as a pointer tree shaped like a complete binary tree (O(log n)). The
+ * nearest deadline is the least of the lane heads and the heap root.
  */
 struct timer_heap {
 	struct timer *root;
-	size_t count;
+	size_t heap_count;	/* timers in the heap */
+	size_t count;		/* every armed timer */
 	uint64_t seq;
+	struct timer_lane lane[TIMER_LANES];
 };
 
 void timer_heap_init(struct timer_heap *heap);
