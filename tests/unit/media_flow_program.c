@@ -79,7 +79,11 @@ TEST_F(flows, four_flows_without_mux_learn)
 
 	media_flow_build(&self->spec, &self->set);
 	f = &self->set.flow[SDP_OA_CALLER][MEDIA_RTP];
-	EXPECT_EQ(ALL_BUT_SOURCE, f->attrs);
+	EXPECT_EQ(ALL_BUT_SOURCE | 1U << RTPFWD_A_EXPECT, f->attrs);
+	/* The learn hint: the caller's SDP address, any port. */
+	EXPECT_TRUE(is(&f->source, "10.0.1.2:6000"));
+	EXPECT_EQ(0, f->expect.port);
+	EXPECT_EQ(htonl(0x0a000102), f->expect.addr.v4.s_addr);
 	EXPECT_EQ(COOKIE, f->cookie);
 	EXPECT_TRUE(is(&f->local, "10.0.1.1:30000"));
 	EXPECT_TRUE(is(&f->out, "10.0.1.1:30002"));
@@ -90,7 +94,9 @@ TEST_F(flows, four_flows_without_mux_learn)
 	EXPECT_EQ(8000U, f->clock_rate);
 
 	f = &self->set.flow[SDP_OA_CALLER][MEDIA_RTCP];
-	EXPECT_EQ(ALL_BUT_SOURCE, f->attrs);
+	EXPECT_EQ(ALL_BUT_SOURCE | 1U << RTPFWD_A_EXPECT, f->attrs);
+	EXPECT_EQ(htonl(0x0a000102), f->expect.addr.v4.s_addr);
+	EXPECT_EQ(0, f->expect.port);
 	EXPECT_TRUE(is(&f->local, "10.0.1.1:30001"));
 	EXPECT_TRUE(is(&f->out, "10.0.1.1:30003"));
 	EXPECT_TRUE(is(&f->peer, "10.0.2.2:7001"));
@@ -146,6 +152,25 @@ TEST_F(flows, held_side_gets_nothing_towards_it)
 	self->spec.policy = RTPFWD_POLICY_STRICT;
 	media_flow_build(&self->spec, &self->set);
 	EXPECT_EQ(0U, self->set.flow[SDP_OA_CALLEE][MEDIA_RTP].attrs);
+}
+
+/* source_policy = sdp-address: learn only at the SDP address, else no flow. */
+TEST_F(flows, expect_only_needs_the_sdp_address)
+{
+	const struct nl_flow *f;
+
+	self->spec.expect_only = true;
+	media_flow_build(&self->spec, &self->set);
+	f = &self->set.flow[SDP_OA_CALLER][MEDIA_RTCP];
+	EXPECT_EQ(ALL_BUT_SOURCE | 1U << RTPFWD_A_EXPECT, f->attrs);
+	EXPECT_EQ((uint32_t)(RTPFWD_F_RTCP | RTPFWD_F_EXPECT_ONLY), f->flags);
+	EXPECT_EQ(RTPFWD_POLICY_LEARN, f->policy);
+	self->callee.addr.v4.s_addr = 0;
+	self->callee.rtcp_addr.v4.s_addr = 0;
+	self->callee.held = true;
+	media_flow_build(&self->spec, &self->set);
+	EXPECT_EQ(0U, self->set.flow[SDP_OA_CALLEE][MEDIA_RTP].attrs);
+	EXPECT_EQ(0U, self->set.flow[SDP_OA_CALLEE][MEDIA_RTCP].attrs);
 }
 
 TEST_F(flows, rejected_or_other_family_none)
@@ -208,7 +233,7 @@ TEST_F(flows, diff_hold_resume_and_move)
 	media_flow_build(&self->spec, &self->set);
 	EXPECT_EQ(1U << RTPFWD_A_PEER,
 		  media_flow_diff(&before.flow[c][MEDIA_RTP], &self->set.flow[c][MEDIA_RTP]));
-	EXPECT_EQ(1U << RTPFWD_A_POLICY,
+	EXPECT_EQ(1U << RTPFWD_A_POLICY | 1U << RTPFWD_A_EXPECT,
 		  media_flow_diff(&before.flow[e][MEDIA_RTP], &self->set.flow[e][MEDIA_RTP]));
 	/* strict: the moved source is sent along */
 	self->spec.policy = RTPFWD_POLICY_STRICT;

@@ -46,6 +46,7 @@ enum config_media_relay {
 enum config_source_policy {
 	CONFIG_SOURCE_LEARN,	/* lock onto the first source seen */
 	CONFIG_SOURCE_STRICT,	/* only the address the SDP announced */
+	CONFIG_SOURCE_SDP_ADDRESS, /* learn, but only at the SDP address */
 };
 
 /* [auth] algorithms, a set. */

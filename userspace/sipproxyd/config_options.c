@@ -17,7 +17,7 @@ static const char *const mode_names[] = { "proxy", "redirect", NULL };
 static const char *const level_names[] = { "error", "warn", "notice", "info", "debug", NULL };
 static const char *const target_names[] = { "auto", "stderr", "syslog", NULL };
 static const char *const relay_names[] = { "auto", "kernel", "userspace", NULL };
-static const char *const source_names[] = { "learn", "strict", NULL };
+static const char *const source_names[] = { "learn", "strict", "sdp-address", NULL };
 /* Bits CONFIG_AUTH_MD5, CONFIG_AUTH_SHA256. */
 static const char *const algorithm_names[] = { "MD5", "SHA-256", NULL };
 
@@ -112,7 +112,8 @@ const struct config_option config_options[CONFIG_OPTION_COUNT] = {
 	OPT("media", "port_range", PORT_RANGE, port_range, 1024, 65535, NULL, "30000-39999",
 	    "UDP ports for relayed RTP/RTCP pairs; starts on an even port"),
 	OPT("media", "source_policy", ENUM, source_policy, 0, 0, source_names, "learn",
-	    "learn: lock onto the first source; strict: only the SDP address"),
+	    "learn: lock onto the first source (RTCP: at the SDP or the RTP address); "
+	    "strict: only the SDP address and port; sdp-address: learn the port, never another address"),
 	OPT("media", "media_timeout", DURATION, media_timeout_ms, 1 * SEC_MS, 24 * HOUR_MS, NULL,
 	    "60s", "silence after which a call's media is torn down"),
 };

@@ -183,6 +183,7 @@ int media_init(struct media **out, struct loop *loop, const struct config *cfg,
 	m->relay_addr = cfg->relay_address;
 	m->policy = cfg->source_policy == CONFIG_SOURCE_STRICT ? RTPFWD_POLICY_STRICT :
 								  RTPFWD_POLICY_LEARN;
+	m->expect_only = cfg->source_policy == CONFIG_SOURCE_SDP_ADDRESS;
 	m->timeout_s = (cfg->media_timeout_ms + 999) / 1000;
 	ret = portpool_init(&m->pool, cfg->port_range.first, cfg->port_range.last);
 	if (ret) {

@@ -6,6 +6,12 @@
  * policy, the sending side too. Both sides must agree on rtcp-mux for RTCP
  * to share the RTP port (RFC 5761 5.1.1); otherwise RTCP gets its own
  * flows between the odd ports.
+ *
+ * Learn flows carry the sending side's SDP address as the EXPECT hint (any
+ * port): RTCP flows then lock at once on it, and on another address only
+ * once the RTP flow below them learned it (a NATed phone), so an attacker
+ * spraying the RTCP port first wins nothing. With expect_only a side needs
+ * a usable SDP address, as with strict.
  */
 #include <string.h>
 
@@ -71,9 +77,14 @@ static void build_one(const struct media_flow_spec *spec, int from,
 	 * moves restarts learning (see media_flow_diff()).
 	 */
 	if (remote(src, c, mux, &f->source) && f->source.family == spec->relay[from].family) {
-		if (spec->policy == RTPFWD_POLICY_STRICT)
+		if (spec->policy == RTPFWD_POLICY_STRICT) {
 			nl_flow_mark(f, RTPFWD_A_SOURCE);
-	} else if (spec->policy == RTPFWD_POLICY_STRICT) {
+		} else {
+			f->expect = f->source;
+			f->expect.port = 0;
+			nl_flow_mark(f, RTPFWD_A_EXPECT);
+		}
+	} else if (spec->policy == RTPFWD_POLICY_STRICT || spec->expect_only) {
 		return;
 	} else {
 		memset(&f->source, 0, sizeof(f->source));
@@ -85,6 +96,8 @@ static void build_one(const struct media_flow_spec *spec, int from,
 	f->out.port += off;
 	f->policy = spec->policy;
 	f->flags = c == MEDIA_RTCP ? RTPFWD_F_RTCP : RTPFWD_F_RTP;
+	if (spec->policy == RTPFWD_POLICY_LEARN && spec->expect_only)
+		f->flags |= RTPFWD_F_EXPECT_ONLY;
 	f->timeout = spec->timeout_s;
 	f->clock_rate = spec->clock_rate ? spec->clock_rate : 8000;
 	f->attrs |= 1U << RTPFWD_A_COOKIE | 1U << RTPFWD_A_LOCAL | 1U << RTPFWD_A_OUT |
@@ -122,8 +135,9 @@ void media_flow_build(const struct media_flow_spec *spec, struct media_flow_set 
  * @old: the flow as last built (and installed)
  * @want: the flow as built now, same LOCAL
  *
- * A new SDP source resends POLICY (and SOURCE when strict): the kernel
- * then restarts learning, so a side that moved is learned anew.
+ * A new SDP source resends POLICY (and SOURCE when strict, EXPECT when
+ * learning): the kernel then restarts learning, so a side that moved is
+ * learned anew.
  *
  * Return: a mask of RTPFWD_A_* to send, 0 when nothing changed.
  */
@@ -139,6 +153,8 @@ uint32_t media_flow_diff(const struct nl_flow *old, const struct nl_flow *want)
 		mask |= 1U << RTPFWD_A_POLICY;
 	if (mask & (1U << RTPFWD_A_POLICY) && want->policy == RTPFWD_POLICY_STRICT)
 		mask |= 1U << RTPFWD_A_SOURCE;
+	if (mask & (1U << RTPFWD_A_POLICY) && nl_flow_has(want, RTPFWD_A_EXPECT))
+		mask |= 1U << RTPFWD_A_EXPECT;
 	if (old->flags != want->flags)
 		mask |= 1U << RTPFWD_A_FLAGS;
 	if (old->timeout != want->timeout)

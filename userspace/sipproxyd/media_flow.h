@@ -29,6 +29,7 @@ struct media_flow_spec {
 	struct endpoint relay[2];	/* [side]: relay RTP endpoint that side sends to */
 	const struct sdp_oa_stream *side[2];	/* [side]: its negotiated stream */
 	uint8_t policy;			/* RTPFWD_POLICY_LEARN or _STRICT */
+	bool expect_only;		/* learn: never outside the SDP address */
 	uint32_t timeout_s;		/* 0: never idle */
 	uint32_t clock_rate;		/* of the negotiated codec; 0: the default */
 };

@@ -69,6 +69,7 @@ struct media {
 	struct portpool pool;
 	struct endpoint relay_addr;	/* AF_UNSPEC: the call's */
 	uint8_t policy;
+	bool expect_only;		/* learn only at the SDP address (EXPECT_ONLY) */
 	uint32_t timeout_s;
 	media_end_fn *end;
 	/* By handle, which is random: backend events name calls by it (the cookie). */

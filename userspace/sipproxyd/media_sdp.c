@@ -365,6 +365,7 @@ int media_stream_sync(struct media_call *call, struct media_branch *br, unsigned
 			spec.side[from] = &br->st.oa.negotiated[from].stream[i];
 		}
 		spec.policy = m->policy;
+		spec.expect_only = m->expect_only;
 		spec.timeout_s = m->timeout_s;
 		spec.clock_rate = st->clock_rate;
 		media_flow_build(&spec, &set);
