@@ -597,11 +597,48 @@ def scenario_reinvite():
     tot.add(media("resume", ra, to_a, re_, to_e, (20, 20), 19, 19))
     ok("resume: both directions relayed again on the same relay ports")
 
+    # ---- glare: the callee offers while the caller's offer is outstanding ----
+    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 6))
+    reinv = callee_wait(e, "INVITE", "glare: the caller's re-INVITE")
+    expect_sdp("glare: the caller's offer", reinv.body, to_e)
+    gcs = de.request("INVITE", sdp("10.0.2.2", 7000, 6))
+    r = de.final("INVITE", gcs)
+    de.ack_failure(r)
+    check(r.status == 491 and r.first == "SIP/2.0 491 Request Pending",
+          f"glare: the callee's re-INVITE answered '{r}', want 491 Request Pending")
+    e.reply(reinv, 200, "OK", sdp("10.0.2.2", 7000, 6))
+    r = da.final("INVITE", cs)
+    check(r.status == 200, f"glare: the caller's re-INVITE answered '{r}'")
+    expect_sdp("glare: the answer", r.body, to_a)
+    da.request("ACK", cseq=cs)
+    callee_wait(e, "ACK", "glare: ACK")
+    same_flows("glare", flows, expect_flows("glare", cookie, 4))
+    ok("glare: a re-INVITE offer while the other side's is outstanding is answered "
+       "491 Request Pending by the proxy; the first exchange completes")
+
+    # ---- an offer the caller declines leaves the media as it was ----
+    cs = de.request("INVITE", sdp("10.0.2.2", 7002, 7, pts=("8",)))
+    reinv = callee_wait(a, "INVITE", "declined re-INVITE")
+    expect_sdp("declined re-INVITE", reinv.body, to_a, pts=("8",))
+    a.reply(reinv, 488, "Not Acceptable Here")
+    callee_wait(a, "ACK", "declined re-INVITE: the proxy's ACK of the 488")
+    r = de.final("INVITE", cs)
+    de.ack_failure(r)
+    check(r.status == 488, f"declined re-INVITE: the callee got '{r}', want 488")
+    declined = expect_flows("declined re-INVITE", cookie, 4)
+    same_flows("declined re-INVITE", flows, declined)
+    if MODE == "kernel":
+        check(peer_of(declined, f"{RELAY}:{to_a}") == "10.0.2.2:7000",
+              f"declined re-INVITE: the caller's flow sends to "
+              f"{peer_of(declined, f'{RELAY}:{to_a}')}")
+    tot.add(media("declined re-INVITE", ra, to_a, re_, to_e, (20, 20), 20, 20))
+    ok("the caller declines the callee's re-INVITE with 488: flows unchanged, media as before")
+
     # ---- the callee moves to another port and codec ----
     re_.move(7002)
     re_.pt = ra.pt = 8
-    reoffer("callee moves", de, da, "INVITE", sdp("10.0.2.2", 7002, 6, pts=("8",)),
-            sdp("10.0.1.2", 6000, 6, pts=("8",)), to_a, to_e, pts=("8",))
+    reoffer("callee moves", de, da, "INVITE", sdp("10.0.2.2", 7002, 8, pts=("8",)),
+            sdp("10.0.1.2", 6000, 7, pts=("8",)), to_a, to_e, pts=("8",))
     moved = expect_flows("callee moves", cookie, 4)
     same_flows("callee moves", flows, moved)
     if MODE == "kernel":
@@ -614,8 +651,8 @@ def scenario_reinvite():
 
     # ---- UPDATE in the confirmed dialog: the caller moves ----
     ra.move(6002)
-    reoffer("UPDATE", da, de, "UPDATE", sdp("10.0.1.2", 6002, 7, pts=("8",)),
-            sdp("10.0.2.2", 7002, 7, pts=("8",)), to_e, to_a, pts=("8",))
+    reoffer("UPDATE", da, de, "UPDATE", sdp("10.0.1.2", 6002, 8, pts=("8",)),
+            sdp("10.0.2.2", 7002, 9, pts=("8",)), to_e, to_a, pts=("8",))
     updated = expect_flows("UPDATE", cookie, 4)
     same_flows("UPDATE", flows, updated)
     if MODE == "kernel":
@@ -625,14 +662,14 @@ def scenario_reinvite():
     ok("UPDATE with an offer in the confirmed dialog: the caller's new port is followed in place")
 
     # ---- a refused re-offer changes nothing ----
-    cs = da.request("UPDATE", sdp("224.2.1.1/127", 6002, 8, pts=("8",)))
+    cs = da.request("UPDATE", sdp("224.2.1.1/127", 6002, 9, pts=("8",)))
     r = da.final("UPDATE", cs)
     check(r.status == 488, f"multicast UPDATE answered '{r}', want 488")
     same_flows("refused UPDATE", flows, expect_flows("refused UPDATE", cookie, 4))
     check(relay_sockets() == 4, f"refused UPDATE: {relay_sockets()} relay sockets, want 4")
     tot.add(media("refused UPDATE", ra, to_a, re_, to_e, (20, 20), 20, 20))
-    reoffer("after the refusal", da, de, "UPDATE", sdp("10.0.1.2", 6002, 8, pts=("8",)),
-            sdp("10.0.2.2", 7002, 8, pts=("8",)), to_e, to_a, pts=("8",))
+    reoffer("after the refusal", da, de, "UPDATE", sdp("10.0.1.2", 6002, 10, pts=("8",)),
+            sdp("10.0.2.2", 7002, 10, pts=("8",)), to_e, to_a, pts=("8",))
     ok("a multicast UPDATE is answered 488 by the proxy and leaves the media as it was; "
        "the next offer goes through")
 
