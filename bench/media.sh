@@ -14,10 +14,12 @@
 # bytes of PCMA) on every call for SECONDS_PER_RUN seconds, spread evenly
 # over each 20 ms, count per call what arrives from that call's relay port
 # with that call's SSRC, and BYE every call. Loss counts both directions of
-# every call; a step holds when all N calls were set up, loss < 0.1% and
-# no packet arrived from the wrong port or with the wrong SSRC. A mode
-# stops at its first failed step, after trying once halfway between it
-# and the last step that held.
+# every call; a step holds when all N calls were set up, loss < 0.1%, no
+# packet arrived from the wrong port or with the wrong SSRC, and both ends
+# got their packets out within 20% of the time (pump-s: the slower end's).
+# Each step runs through a fresh sipproxyd; the two modes take turns at
+# each N, and a mode leaves the ramp at its first failed step, after one
+# try halfway back to the last it held.
 #
 # CPU: the gateway gets vCPU 1 and the ends vCPU 0, so that /proc/stat's
 # per-CPU lines tell the gateway's cost from the generators': sipproxyd is
@@ -25,9 +27,9 @@
 # what arrives on the gateway's veths (vgc, vge) to CPU 1 and what arrives
 # on the ends' (vc, ve) to CPU 0. A packet a sender hands to a veth is
 # thus forwarded (rtpfwd.ko) or received into the relay's socket on CPU 1,
-# and delivered to its end on CPU 0. "gw%" and "ends%" are
-# user+nice+system+irq+softirq+steal over idle+iowait of CPU 1 and CPU 0
-# over the pumping window; "daemon%" is sipproxyd's utime+stime, of one
+# and delivered to its end on CPU 0. "gw%" and "ends%" are how busy CPU 1
+# and CPU 0 were over the pumping window (the window less their idle and
+# iowait time in /proc/stat); "daemon%" is sipproxyd's utime+stime, of one
 # vCPU; us/call-s is CPU 1's busy microseconds per call per second of
 # pumping: the gateway's cost of a call. A step whose ends% nears 100 says
 # the generators, not the gateway, ran out. setup-s: how long setting the
@@ -187,14 +189,16 @@ step() {
 		split(before, b); line = ""
 		for (i = 2; i <= NF; i += 2) if ($i - b[i]) line = line sprintf(" %s %d", $(i - 1), $i - b[i])
 		if (line != "") print "#   dropped:" line }' >"$tmp/dropped"
-	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" '
-		function busy(c) {
-			return cpu[c, "user"] + cpu[c, "nice"] + cpu[c, "system"] + cpu[c, "irq"] + \
-				cpu[c, "softirq"] + cpu[c, "steal"]
+	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" -v costs="$tmp/costs" '
+		# Busy = the window less idle and iowait, which the kernel
+		# accounts exactly (NOHZ idle time); the other columns are
+		# sampled at the tick. In USER_HZ (100) ticks.
+		function busy(c, b) {
+			b = cpu[c, "seconds"] * 100 - cpu[c, "idle"] - cpu[c, "iowait"]
+			return b > 0 ? b : 0
 		}
-		function share(c, all) {
-			all = busy(c) + cpu[c, "idle"] + cpu[c, "iowait"]
-			return all ? 100 * busy(c) / all : 0
+		function share(c) {
+			return cpu[c, "seconds"] > 0 ? busy(c) / cpu[c, "seconds"] : 0
 		}
 		FILENAME == caller && $1 == "uac" {
 			for (i = 2; i <= NF; i++) { split($i, kv, "="); u[kv[1]] = kv[2] }
@@ -214,40 +218,28 @@ step() {
 			t = cpu["cpu1", "seconds"] > 0 ? cpu["cpu1", "seconds"] : 1
 			gw = busy("cpu1")
 			loss = sent ? 100 * lost / sent : 100
-			late = u["pump_seconds"] > secs * 1.1 + 0.2 || s["pump_seconds"] > secs * 1.1 + 0.2
+			pump = u["pump_seconds"] > s["pump_seconds"] ? u["pump_seconds"] : s["pump_seconds"]
+			late = pump > secs * 1.2 + 0.2
 			held = u["up"] == n && sent && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
 			printf "%-9s %6d %5d %7.1f %9d %8.3f %5.0f %5.0f %7.0f %9.0f %6.2f %s\n", mode, n,
 				u["up"] + 0, u["setup_seconds"], sent, loss, share("cpu1"), share("cpu0"),
-				pid[1] / t, n ? gw * 10000 / t / n : 0, u["pump_seconds"], held ? "held" : \
+				pid[1] / t, n ? gw * 10000 / t / n : 0, pump, held ? "held" : \
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
 				 late ? "ends late" : (u["stray"] + s["stray"] ? "stray" : "loss"))
+			printf "%s %d %s %.0f\n", mode, n, (held ? "held" : "failed"), (n ? gw * 10000 / t / n : 0) >>costs
 			exit !held
 		}' "$tmp/uac" "$tmp/uas" || _rc=1
 	cat "$tmp/dropped"
 	return $_rc
 }
 
-# ramp MODE: the ramp of one mode; "MOST-HELD FAILED-STEP" to $tmp/max-MODE
-# (FAILED-STEP 0 when every step up to MAX_CALLS held).
-ramp() {
+# try MODE N: one step of MODE through a fresh sipproxyd.
+try() {
 	proxy_start "$1"
-	best=0
-	failed=0
-	for n in $steps; do
-		[ "$n" -le "$max" ] || break
-		if step "$1" "$n"; then
-			best=$n
-			continue
-		fi
-		failed=$n
-		mid=$(((best + n) / 20 * 10))
-		if [ "$mid" -gt "$best" ]; then
-			if step "$1" "$mid"; then best=$mid; else failed=$mid; fi
-		fi
-		break
-	done
-	echo "$best $failed" >"$tmp/max-$1"
+	_ok=0
+	step "$1" "$2" || _ok=1
 	proxy_stop
+	return $_ok
 }
 
 setup
@@ -259,13 +251,44 @@ fi
 echo "# $secs s of media per step; gateway on CPU 1, ends on CPU 0; percentages of one vCPU"
 printf '%-9s %6s %5s %7s %9s %8s %5s %5s %7s %9s %6s %s\n' mode calls up setup-s packets loss% gw% \
 	ends% daemon% us/call-s pump-s result
-ramp kernel
-ramp userspace
-cat "$tmp/max-kernel" "$tmp/max-userspace" | awk '
+# The modes take turns at each step, so that both meet the same host (TCG
+# on a shared host drifts); a mode leaves the ramp at its first failed step,
+# after one try halfway back to the last it held. $tmp/MODE holds
+# "MOST-HELD FAILED-STEP" (FAILED-STEP 0: every step up to MAX_CALLS held).
+for mode in kernel userspace; do echo "0 0" >"$tmp/$mode"; done
+for n in $steps; do
+	[ "$n" -le "$max" ] || break
+	for mode in kernel userspace; do
+		read best failed <"$tmp/$mode"
+		[ "$failed" = 0 ] || continue
+		if try $mode "$n"; then
+			best=$n
+		else
+			failed=$n
+			mid=$(((best + n) / 20 * 10))
+			if [ "$mid" -gt "$best" ]; then
+				if try $mode $mid; then best=$mid; else failed=$mid; fi
+			fi
+		fi
+		echo "$best $failed" >"$tmp/$mode"
+	done
+done
+cat "$tmp/kernel" "$tmp/userspace" | awk -v costs="$tmp/costs" '
 	{ best[NR] = $1; failed[NR] = $2
 	  what[NR] = $2 ? sprintf("%d (failed at %d)", $1, $2) : sprintf(">= %d (every step held)", $1) }
 	END {
 		printf "# most calls held with loss < 0.1%%: kernel %s, userspace %s\n", what[1], what[2]
 		printf "# kernel/userspace: %s%s (target >= 5)\n", best[2] ? sprintf("%.1f", best[1] / best[2]) : "-",
 			failed[1] ? "" : " at least"
+		# The gateway CPU per call at the most calls both modes held.
+		while ((getline line < costs) > 0) {
+			split(line, f)
+			if (f[3] == "held") { us[f[1], f[2]] = f[4]; held[f[1], f[2]] = 1 }
+		}
+		for (k in held) { split(k, mn, SUBSEP); if (held["kernel", mn[2]] && held["userspace", mn[2]] && mn[2] + 0 > n) n = mn[2] + 0 }
+		if (n && us["kernel", n] > 0)
+			printf "# gateway CPU per call at %d calls: kernel %d us/s, userspace %d us/s (%.1fx); " \
+				"one vCPU at that cost: kernel %d calls, userspace %d calls (extrapolated)\n", n,
+				us["kernel", n], us["userspace", n], us["userspace", n] / us["kernel", n],
+				1e6 / us["kernel", n], 1e6 / us["userspace", n]
 	}'
