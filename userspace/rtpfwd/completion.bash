@@ -44,8 +44,8 @@ _rtpfwd()
 	fi
 
 	case $prev in
-	local | out | peer | strict)
-		# Endpoints: nothing sensible to offer.
+	local | out | peer | strict | expect)
+		# Endpoints and addresses: nothing sensible to offer.
 		return
 		;;
 	source)
@@ -55,7 +55,18 @@ _rtpfwd()
 	pt | timeout | tos | clock-rate | cookie)
 		return
 		;;
+	learn)
+		_rtpfwd_flow_options "$sub"
+		COMPREPLY+=($(compgen -W "expect" -- "$cur"))
+		return
+		;;
 	esac
+	# "only" may follow "expect ADDR".
+	if [[ ${words[cword - 2]} == expect ]]; then
+		_rtpfwd_flow_options "$sub"
+		COMPREPLY+=($(compgen -W "only" -- "$cur"))
+		return
+	fi
 
 	case $sub in
 	add) _rtpfwd_flow_options add ;;
