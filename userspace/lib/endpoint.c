@@ -90,6 +90,54 @@ int endpoint_parse(struct endpoint *ep, const char *text)
 	return ret;
 }
 
+/* Dotted quad by hand: inet_ntop() goes through sprintf(), a hot spot per message. */
+static size_t format_v4(const struct in_addr *a, char *out)
+{
+	const uint8_t *b = (const uint8_t *)&a->s_addr;
+	char *p = out;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+static void format_port(uint16_t port, char *out)
+{
+	char digits[5], *d = digits + sizeof(digits);
+
+	do {
+		*--d = (char)('0' + port % 10);
+		port /= 10;
+	} while (port);
+	memcpy(out, d, (size_t)(digits + sizeof(digits) - d));
+	out[digits + sizeof(digits) - d] = '\0';
+}
+
+/**
+ * endpoint_format_addr - write @ep's address alone, as inet_ntop() does
+ * @ep: an IPv4 or IPv6 endpoint
+ * @buf: at least INET6_ADDRSTRLEN bytes
+ *
+ * Return: @buf.
+ */
+char *endpoint_format_addr(const struct endpoint *ep, char buf[static INET6_ADDRSTRLEN])
+{
+	if (ep->family == AF_INET)
+		format_v4(&ep->addr.v4, buf);
+	else
+		inet_ntop(AF_INET6, &ep->addr.v6, buf, INET6_ADDRSTRLEN);
+	return buf;
+}
+
 /**
  * endpoint_format - write @ep the way endpoint_parse() reads it
  * @ep: an endpoint; AF_UNSPEC prints as "-"
@@ -100,11 +148,13 @@ int endpoint_parse(struct endpoint *ep, const char *text)
 char *endpoint_format(const struct endpoint *ep, char buf[static ENDPOINT_STRLEN])
 {
 	char addr[INET6_ADDRSTRLEN];
+	size_t n;
 
 	switch (ep->family) {
 	case AF_INET:
-		inet_ntop(AF_INET, &ep->addr.v4, addr, sizeof(addr));
-		snprintf(buf, ENDPOINT_STRLEN, "%s:%u", addr, ep->port);
+		n = format_v4(&ep->addr.v4, buf);
+		buf[n++] = ':';
+		format_port(ep->port, buf + n);
 		break;
 	case AF_INET6:
 		inet_ntop(AF_INET6, &ep->addr.v6, addr, sizeof(addr));

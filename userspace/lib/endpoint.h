@@ -22,6 +22,7 @@ struct endpoint {
 
 int endpoint_parse(struct endpoint *ep, const char *text);
 char *endpoint_format(const struct endpoint *ep, char buf[static ENDPOINT_STRLEN]);
+char *endpoint_format_addr(const struct endpoint *ep, char buf[static INET6_ADDRSTRLEN]);
 bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
 /* @ep as a socket address in @ss; its length, 0 when @ep is not set. */
 socklen_t endpoint_to_sockaddr(const struct endpoint *ep, struct sockaddr_storage *ss);

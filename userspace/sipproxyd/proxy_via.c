@@ -107,7 +107,7 @@ static bool host_is(struct sip_str host, const struct endpoint *ep)
 {
 	char text[INET6_ADDRSTRLEN];
 
-	inet_ntop(ep->family, &ep->addr, text, sizeof(text));
+	endpoint_format_addr(ep, text);
 	return sip_str_caseeq_cstr(host, text);
 }
 
@@ -131,7 +131,7 @@ int proxy_via_received(const struct sip_msg *msg, const struct tp_addr *src, cha
 	*changed = via->rport || !host_is(via->host, &src->peer);
 	if (!*changed)
 		return 0;
-	inet_ntop(src->peer.family, &src->peer.addr, addr, sizeof(addr));
+	endpoint_format_addr(&src->peer, addr);
 	/* sent-protocol and sent-by as written, then the parameters but ours. */
 	n = snprintf(out, cap, "%.*s",
 		     via->params.len ? (int)(via->params.s - via->raw.s) : (int)via->raw.len,
