@@ -94,12 +94,15 @@ CONF
 	wait_log "notice: started" || { cat "$dir/proxy.log"; return 1; }
 }
 
-# wait_log PATTERN [COUNT]: poll the proxy log until PATTERN appears COUNT times (5 s).
+# wait_log PATTERN [COUNT]: poll the proxy log until PATTERN appears COUNT
+# times (10 s); a log not written yet counts as no match.
 wait_log() {
 	_i=0
-	while [ "$(grep -c -- "$1" "$dir/proxy.log" 2>/dev/null)" -lt "${2:-1}" ]; do
+	while :; do
+		_n=$(grep -c -- "$1" "$dir/proxy.log" 2>/dev/null) || true
+		[ "${_n:-0}" -lt "${2:-1}" ] || return 0
 		_i=$((_i + 1))
-		[ $_i -le 100 ] || return 1
+		[ $_i -le 200 ] || return 1
 		sleep 0.05
 	done
 }
