@@ -280,15 +280,15 @@ cat "$tmp/kernel" "$tmp/userspace" | awk -v costs="$tmp/costs" '
 		printf "# most calls held with loss < 0.1%%: kernel %s, userspace %s\n", what[1], what[2]
 		printf "# kernel/userspace: %s%s (target >= 5)\n", best[2] ? sprintf("%.1f", best[1] / best[2]) : "-",
 			failed[1] ? "" : " at least"
-		# The gateway CPU per call at the most calls both modes held.
+		# The gateway CPU per call of each mode at the most calls it held, and
+		# how many calls one vCPU would carry at that cost.
 		while ((getline line < costs) > 0) {
 			split(line, f)
-			if (f[3] == "held") { us[f[1], f[2]] = f[4]; held[f[1], f[2]] = 1 }
+			if (f[3] == "held" && f[2] + 0 >= top[f[1]]) { top[f[1]] = f[2] + 0; us[f[1]] = f[4] }
 		}
-		for (k in held) { split(k, mn, SUBSEP); if (held["kernel", mn[2]] && held["userspace", mn[2]] && mn[2] + 0 > n) n = mn[2] + 0 }
-		if (n && us["kernel", n] > 0)
-			printf "# gateway CPU per call at %d calls: kernel %d us/s, userspace %d us/s (%.1fx); " \
-				"one vCPU at that cost: kernel %d calls, userspace %d calls (extrapolated)\n", n,
-				us["kernel", n], us["userspace", n], us["userspace", n] / us["kernel", n],
-				1e6 / us["kernel", n], 1e6 / us["userspace", n]
+		if (us["kernel"] > 0 && us["userspace"] > 0)
+			printf "# gateway CPU per call: kernel %d us/s at %d calls, userspace %d us/s at %d calls " \
+				"(%.1fx); one vCPU at that cost: kernel %d calls, userspace %d (extrapolated)\n",
+				us["kernel"], top["kernel"], us["userspace"], top["userspace"],
+				us["userspace"] / us["kernel"], 1e6 / us["kernel"], 1e6 / us["userspace"]
 	}'

@@ -17,7 +17,7 @@
 #include "mediacall.h"
 #include "util.h"
 
-#define RX_MS 2
+#define RX_MS 5
 
 void mc_send(struct mc *mc, const struct sockaddr_storage *to, socklen_t len, const char *msg,
 	     size_t msg_len)

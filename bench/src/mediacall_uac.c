@@ -19,7 +19,7 @@
 
 #define TICK_MS 10
 #define SCAN 0.1		/* seconds between retransmission scans */
-#define PACE_MS 2
+#define PACE_MS 5
 #define RETRANSMIT 1.0		/* seconds between retransmissions */
 #define TRIES 7
 #define ANSWER_WAIT 32.0	/* after a provisional response (Timer B) */

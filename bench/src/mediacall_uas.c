@@ -16,7 +16,7 @@
 #include "sipmsg.h"
 #include "util.h"
 
-#define PACE_MS 2
+#define PACE_MS 5
 #define SCAN_MS 100
 #define RETRANSMIT 1.0
 #define TRIES 7
