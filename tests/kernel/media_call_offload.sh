@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # sipproxyd's media layer on rtpfwd.ko, driven by media_driver (no SIP):
 # a call's two legs become four kernel flows with the call handle as
-# cookie; RTP from the caller reaches the callee from the callee leg, and
+# cookie, learning from each side's SDP address (the EXPECT hint); RTP
+# from the caller reaches the callee from the callee leg, and
 # the kernel's counts equal what arrived; a stranger spraying the relay
 # port injects nothing; a sendonly hold and resume mid-stream lose no
 # packet; a hold with c=0.0.0.0 removes the flows towards the
@@ -94,9 +95,9 @@ ok "sdp 1 callee other $tmp/answer"
 ok "won 1"
 grep -q 'media: relay backend kernel' "$tmp/err" || fail "kernel backend not chosen"
 [ "$(flows 9)" = 4 ] || fail "$(flows 9) flows with cookie 9, want 4"
-g grep -q ' 10.0.1.1:40000 learn:- 10.0.1.1:40002 10.0.2.2:7000 rtp ' /proc/net/rtpfwd/flows ||
+g grep -q ' 10.0.1.1:40000 learn:expect:10.0.1.2:\* 10.0.1.1:40002 10.0.2.2:7000 rtp ' /proc/net/rtpfwd/flows ||
 	fail "caller RTP flow not as built: $(g cat /proc/net/rtpfwd/flows)"
-g grep -q ' 10.0.1.1:40003 learn:- 10.0.1.1:40001 10.0.1.2:6001 rtcp ' /proc/net/rtpfwd/flows ||
+g grep -q ' 10.0.1.1:40003 learn:expect:10.0.2.2:\* 10.0.1.1:40001 10.0.1.2:6001 rtcp ' /proc/net/rtpfwd/flows ||
 	fail "callee RTCP flow not as built: $(g cat /proc/net/rtpfwd/flows)"
 echo "ok - two legs, four flows with the call handle as cookie"
 
