@@ -79,22 +79,19 @@ samples() {	# samples WAV
 	soxi -s "$1"
 }
 
-# wav_stats WAV: sox's stat of WAV ("Name of field:   value" lines).
-wav_stats() {
-	sox "$1" -n stat 2>&1
-}
-
-# stat_field STATS FIELD: the value of FIELD ("RMS amplitude", "Rough
-# frequency", ...; blanks squeezed) in STATS from wav_stats.
-stat_field() {
-	printf '%s\n' "$1" | awk -v k="$2" '{ n = $0; sub(/:.*/, "", n); gsub(/ +/, " ", n) }
-		n == k { v = $0; sub(/^[^:]*: */, "", v); print v }'
+# measure WAV: "SAMPLES RMS HZ" from one sox stat of WAV: its length in
+# samples, its RMS amplitude (full scale 1) and sox's rough frequency.
+measure() {
+	sox "$1" -n stat 2>&1 | awk '{ n = $0; sub(/:.*/, "", n); gsub(/ +/, " ", n)
+			v = $0; sub(/^[^:]*: */, "", v) }
+		n == "Samples read" { s = v } n == "RMS amplitude" { r = v }
+		n == "Rough frequency" { f = v } END { print s, r, f }'
 }
 
 # rough_hz HZ: what sox's stat reports as the rough frequency of a pure
 # sine of HZ at 8 kHz. It estimates from the RMS of the first difference
 # (2 sin(pi f / fs) times the RMS of a sine), so it reads fs/pi sin(pi f/fs):
-# 974 for 1000 Hz, 439 for 440 Hz, whatever the level or the silent share.
+# 974 for 1000 Hz, 438 for 440 Hz, whatever the level or the silent share.
 rough_hz() {
 	awk -v f="$1" 'BEGIN { pi = atan2(0, -1); printf "%d\n", 8000 / pi * sin(pi * f / 8000) + 0.5 }'
 }
