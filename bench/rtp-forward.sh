@@ -23,6 +23,13 @@
 # accounted across namespaces: a backlog would starve the other modes).
 # Then the netlink install rate (batched) and kernel memory per flow (slab
 # and per-CPU deltas).
+#
+# Every program runs pinned to CPU 0 (taskset): the sender, the sink and the
+# relay share one core, and veth delivers each packet in softirq on the
+# sending CPU, so the gateway's work (forwarding, the hook, or the relay's
+# receive and send) is paid from the same core in every mode. A relay on a
+# CPU of its own would be measured on twice the CPU, i.e. its throughput, not
+# its cost per packet against the kernel's.
 # Env: SECONDS_PER_RUN (default 4), ROUNDS (default 3),
 #      FLOW_COUNTS (default "1 1000 50000"); bench/run.sh hands them into
 #      the VM: ROUNDS=5 bench/run.sh rtp-forward
@@ -71,10 +78,10 @@ setup() {
 # run_traffic DEST NPORTS: prints "sent received seconds-receiving"
 run_traffic() {
 	rm -f "$tmp/ready"
-	b "$B/udpsink" -l 10.2.0.1:9000 -i 1 -m $((secs + 30)) -R "$tmp/ready" >"$tmp/sink" &
+	b taskset -c 0 "$B/udpsink" -l 10.2.0.1:9000 -i 1 -m $((secs + 30)) -R "$tmp/ready" >"$tmp/sink" &
 	sink=$!
 	while [ ! -e "$tmp/ready" ]; do sleep 0.05; done
-	a "$B/udpgen" -d "$1" -P "$2" -t "$secs" >"$tmp/gen"
+	a taskset -c 0 "$B/udpgen" -d "$1" -P "$2" -t "$secs" >"$tmp/gen"
 	wait $sink
 	sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' "$tmp/gen")
 	recv=$(sed -n 's/^received=\([0-9]*\).*/\1/p' "$tmp/sink")
@@ -98,7 +105,7 @@ median() { sort -n "$tmp/$1" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 
 # subshell whose death would leave the relay and its sockets behind.
 measure_relay() {
 	rm -f "$tmp/relay-ready"
-	ip netns exec gw "$B/udprelay" -l 10.1.0.3:10000 -n "$1" -o 10.2.0.3:40000 \
+	ip netns exec gw taskset -c 0 "$B/udprelay" -l 10.1.0.3:10000 -n "$1" -o 10.2.0.3:40000 \
 		-p 10.2.0.1:9000 -R "$tmp/relay-ready" >"$tmp/relay" &
 	relay=$!
 	while [ ! -e "$tmp/relay-ready" ]; do sleep 0.05; done

@@ -2,11 +2,13 @@
 /*
  * The flow object: allocation from a dedicated slab within the module-wide
  * max_flows limit, configuration changes under the flow's seqlock, and
- * two-phase removal (the netns unlinks it, call_rcu() frees it).
+ * two-phase removal (the netns unlinks it, the free list frees it after a
+ * grace period).
  */
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/dst.h>
 #include <net/netlink.h>
 
@@ -15,17 +17,26 @@
 #include "stats.h"
 
 /*
- * The per-flow budget: 18 flows per slab page, so a flow with its share of
+ * The per-flow budget: 21 flows per slab page, so a flow with its share of
  * the table (rhashtable buckets, xarray nodes) stays within 256 bytes. Lock
  * debugging makes seqlock_t larger.
  */
 #if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC)
-static_assert(sizeof(struct rtpfwd_flow) <= 224);
+static_assert(sizeof(struct rtpfwd_flow) <= 192);
 #endif
 /* cfg.flags is a u8. */
 static_assert(RTPFWD_F_ALL <= U8_MAX);
 
 static struct kmem_cache *flow_cache;
+
+/*
+ * Unlinked flows wait here for their grace period together: a list node
+ * takes 8 bytes of the flow where an rcu_head takes 16, and one
+ * synchronize_rcu() serves a whole flush.
+ */
+static LLIST_HEAD(graveyard);
+static void graveyard_empty(struct work_struct *work);
+static DECLARE_WORK(graveyard_work, graveyard_empty);
 static atomic_t flow_count = ATOMIC_INIT(0);
 #ifndef RTPFWD_HAVE_NL_SET_ERR_MSG_FMT
 /* Before 6.2 an extack only points to a string: this one, made at load. */
@@ -63,12 +74,14 @@ int rtpfwd_flow_cache_init(void)
 /**
  * rtpfwd_flow_cache_destroy - destroy the flow slab
  *
- * Waits for the call_rcu() frees still in flight first.
+ * Waits for the frees still in flight first: the free list's, and the
+ * kfree_rcu() of replaced payload-type masks.
  *
  * Context: module exit, after every flow has been put.
  */
 void rtpfwd_flow_cache_destroy(void)
 {
+	flush_work(&graveyard_work);
 	rcu_barrier();
 	kmem_cache_destroy(flow_cache);
 }
@@ -82,13 +95,53 @@ void rtpfwd_flow_cfg_init(struct rtpfwd_flow_cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->policy = RTPFWD_POLICY_ANY;
 	cfg->clock_rate = 8000;
-	memset(cfg->pt_mask, 0xff, sizeof(cfg->pt_mask));
+}
+
+/**
+ * rtpfwd_flow_pt_mask - give a configuration a payload-type allow-list
+ * @cfg: the configuration; its previous mask is not freed here
+ * @bits: 16 bytes, bit N%8 of byte N/8 allows PT N
+ *
+ * A mask of all ones filters nothing and takes no memory.
+ *
+ * Context: process.
+ * Return: 0 or -ENOMEM.
+ */
+int rtpfwd_flow_pt_mask(struct rtpfwd_flow_cfg *cfg, const u8 *bits)
+{
+	struct rtpfwd_pt_mask *mask;
+
+	BUILD_BUG_ON(offsetof(struct rtpfwd_pt_mask, bits));
+	if (!memchr_inv(bits, 0xff, sizeof(mask->bits))) {
+		cfg->pt_mask = NULL;
+		return 0;
+	}
+	mask = kmalloc(sizeof(*mask), GFP_KERNEL);
+	if (!mask)
+		return -ENOMEM;
+	memcpy(mask->bits, bits, sizeof(mask->bits));
+	cfg->pt_mask = mask->bits;
+	return 0;
+}
+
+/**
+ * rtpfwd_flow_pt_mask_free - free a mask packets may still be reading
+ * @pt_mask: a cfg's pt_mask, or NULL
+ *
+ * Context: any.
+ */
+void rtpfwd_flow_pt_mask_free(const u8 *pt_mask)
+{
+	if (pt_mask)
+		kfree_rcu(container_of(pt_mask, struct rtpfwd_pt_mask, bits[0]),
+			  rcu);
 }
 
 /**
  * rtpfwd_flow_create - allocate a flow
  * @key: its local endpoint
- * @cfg: its configuration
+ * @cfg: its configuration; the flow takes its pt_mask, which is freed
+ *	here when the flow cannot be made
  * @owner: netlink portid of the creator (used with RTPFWD_F_OWNED)
  * @extack: for the flow-limit message
  *
@@ -118,23 +171,33 @@ struct rtpfwd_flow *rtpfwd_flow_create(const struct rtpfwd_key *key,
 	flow->key = *key;
 	flow->cfg = *cfg;
 	flow->owner = owner;
-	flow->last = get_jiffies_64();
+	flow->last = jiffies;
 	return flow;
 
 err_flow:
 	kmem_cache_free(flow_cache, flow);
 err_count:
 	atomic_dec(&flow_count);
+	kfree(cfg->pt_mask);	/* never seen by a packet */
 	return ERR_PTR(err);
 }
 
-static void flow_free_rcu(struct rcu_head *rcu)
+static void graveyard_empty(struct work_struct *work)
 {
-	struct rtpfwd_flow *flow = container_of(rcu, struct rtpfwd_flow, rcu);
+	struct llist_node *batch = llist_del_all(&graveyard);
+	struct rtpfwd_flow *flow, *next;
 
-	dst_release(rcu_dereference_protected(flow->dst, true));
-	free_percpu(flow->stats);
-	kmem_cache_free(flow_cache, flow);
+	if (!batch)
+		return;
+	/* Each flow of the batch was unlinked before it was queued. */
+	synchronize_rcu();
+	llist_for_each_entry_safe(flow, next, batch, free) {
+		dst_release(rcu_dereference_protected(flow->dst, true));
+		free_percpu(flow->stats);
+		kfree(flow->cfg.pt_mask);
+		kmem_cache_free(flow_cache, flow);
+		cond_resched();
+	}
 }
 
 /**
@@ -148,13 +211,15 @@ static void flow_free_rcu(struct rcu_head *rcu)
 void rtpfwd_flow_put(struct rtpfwd_flow *flow)
 {
 	atomic_dec(&flow_count);
-	call_rcu(&flow->rcu, flow_free_rcu);
+	llist_add(&flow->free, &graveyard);
+	queue_work(system_unbound_wq, &graveyard_work);
 }
 
 /**
  * rtpfwd_flow_configure - replace a flow's configuration atomically
  * @flow: the flow
- * @cfg: the new configuration
+ * @cfg: the new configuration; the flow takes its pt_mask, and a mask it
+ *	replaces is freed after a grace period
  * @restart_source: take @cfg's source slot (policy or source changed);
  *	otherwise keep what the data path has learned so far
  * @reroute: out or peer changed: drop the cached route
@@ -169,6 +234,7 @@ void rtpfwd_flow_configure(struct rtpfwd_flow *flow,
 			   const struct rtpfwd_flow_cfg *cfg,
 			   bool restart_source, bool reroute)
 {
+	const u8 *old_pt_mask = flow->cfg.pt_mask;
 	struct dst_entry *old_dst = NULL;
 	struct rtpfwd_endpoint source;
 	u8 src_state;
@@ -187,6 +253,8 @@ void rtpfwd_flow_configure(struct rtpfwd_flow *flow,
 	write_sequnlock_bh(&flow->lock);
 	/* Packets still using it without a reference are inside RCU. */
 	dst_release(old_dst);
+	if (old_pt_mask != cfg->pt_mask)
+		rtpfwd_flow_pt_mask_free(old_pt_mask);
 }
 
 /**
@@ -215,8 +283,9 @@ void rtpfwd_flow_view(struct rtpfwd_flow *flow, struct rtpfwd_flow_view *v)
  */
 void rtpfwd_flow_touch(struct rtpfwd_flow *flow)
 {
-	u64 now = get_jiffies_64();
+	u32 now = jiffies;
 
+	/* A first packet at jiffy 0 (mod 2^32) is dated by the next one. */
 	if (unlikely(!READ_ONCE(flow->first)))
 		WRITE_ONCE(flow->first, now);
 	/* One write per jiffy at most keeps the cache line quiet. */

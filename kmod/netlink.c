@@ -93,16 +93,16 @@ static int put_ep(struct sk_buff *skb, int type, u8 family,
 	return 0;
 }
 
-static int put_ms_ago(struct sk_buff *skb, int type, u64 then, u64 now)
+static int put_ms_ago(struct sk_buff *skb, int type, u32 then, u32 now)
 {
-	return nla_put_u64_64bit(skb, type, jiffies64_to_msecs(now - then),
+	return nla_put_u64_64bit(skb, type, jiffies_to_msecs(now - then),
 				 RTPFWD_STATS_PAD);
 }
 
 static int put_flow_stats(struct sk_buff *skb, struct rtpfwd_flow *flow,
 			  const struct rtpfwd_flow_view *v)
 {
-	u64 now = get_jiffies_64();
+	u32 now = jiffies;
 	struct rtpfwd_totals t;
 	struct nlattr *nest;
 
@@ -116,7 +116,7 @@ static int put_flow_stats(struct sk_buff *skb, struct rtpfwd_flow *flow,
 	    (put_ms_ago(skb, RTPFWD_STATS_FIRST_MS, v->first, now) ||
 	     put_ms_ago(skb, RTPFWD_STATS_LAST_MS, v->last, now)))
 		goto cancel;
-	if (v->rtp.active &&
+	if (rtpfwd_rtp_active(&v->rtp) &&
 	    (nla_put_u32(skb, RTPFWD_STATS_SSRC, v->rtp.ssrc) ||
 	     nla_put_u32(skb, RTPFWD_STATS_EXT_SEQ, rtpfwd_rtp_ext_seq(&v->rtp)) ||
 	     nla_put_s32(skb, RTPFWD_STATS_LOST, rtpfwd_rtp_lost(&v->rtp)) ||
@@ -191,7 +191,7 @@ int rtpfwd_nl_fill_flow(struct sk_buff *skb, struct rtpfwd_flow *flow,
 	    rtpfwd_policy_put_expect(skb, family, cfg) ||
 	    nla_put_u32(skb, RTPFWD_A_FLAGS, cfg->flags) ||
 	    (rtpfwd_flow_pt_filter(cfg) &&
-	     nla_put(skb, RTPFWD_A_PT_MASK, sizeof(cfg->pt_mask), cfg->pt_mask)) ||
+	     nla_put(skb, RTPFWD_A_PT_MASK, RTPFWD_PT_MASK_LEN, cfg->pt_mask)) ||
 	    nla_put_u32(skb, RTPFWD_A_TIMEOUT, cfg->timeout) ||
 	    (cfg->tos && nla_put_u8(skb, RTPFWD_A_TOS, cfg->tos)) ||
 	    nla_put_u32(skb, RTPFWD_A_CLOCK_RATE, cfg->clock_rate) ||
@@ -323,9 +323,6 @@ static int parse_cfg(struct genl_info *info, u8 family,
 	}
 	if (attrs[RTPFWD_A_FLAGS])
 		cfg->flags = nla_get_u32(attrs[RTPFWD_A_FLAGS]);
-	if (attrs[RTPFWD_A_PT_MASK])
-		nla_memcpy(cfg->pt_mask, attrs[RTPFWD_A_PT_MASK],
-			   sizeof(cfg->pt_mask));
 	if (attrs[RTPFWD_A_TIMEOUT])
 		cfg->timeout = nla_get_u32(attrs[RTPFWD_A_TIMEOUT]);
 	if (attrs[RTPFWD_A_TOS])
@@ -337,6 +334,17 @@ static int parse_cfg(struct genl_info *info, u8 family,
 	return rtpfwd_policy_parse_learn(attrs[RTPFWD_A_EXPECT],
 					 attrs[RTPFWD_A_FLAGS], family, cfg,
 					 chg->restart_source, extack);
+}
+
+/*
+ * PT_MASK, the one configuration attribute that allocates: parsed last, so
+ * nothing fails after it before the flow takes the mask.
+ */
+static int parse_pt_mask(struct genl_info *info, struct rtpfwd_flow_cfg *cfg)
+{
+	struct nlattr *attr = info->attrs[RTPFWD_A_PT_MASK];
+
+	return attr ? rtpfwd_flow_pt_mask(cfg, nla_data(attr)) : 0;
 }
 
 /* The flow FLOW_GET or FLOW_DEL names, by ID or by LOCAL. */
@@ -419,7 +427,8 @@ int rtpfwd_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtpfwd_flow_cfg_init(&cfg);
-	err = parse_cfg(info, key.family, &cfg, &chg);
+	err = parse_cfg(info, key.family, &cfg, &chg) ?:
+	      parse_pt_mask(info, &cfg);
 	if (err)
 		return err;
 
@@ -507,6 +516,9 @@ int rtpfwd_nl_flow_set_doit(struct sk_buff *skb, struct genl_info *info)
 			     "the OWNED flag cannot be changed");
 		goto out;
 	}
+	err = parse_pt_mask(info, &v.cfg);
+	if (err)
+		goto out;
 	rtpfwd_flow_configure(flow, &v.cfg, chg.restart_source, chg.reroute);
 	rtpfwd_netns_changed(rn, flow, old_timeout);
 out:

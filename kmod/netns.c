@@ -14,6 +14,7 @@
 #include "events.h"
 #include "flow.h"
 #include "hook.h"
+#include "netlink-gen.h"
 #include "netns.h"
 #include "proc.h"
 #include "stats.h"
@@ -178,20 +179,23 @@ void rtpfwd_netns_release_owner(struct net *net, u32 portid)
  * nothing was forwarded for its timeout since its last packet (or its
  * creation); it is reported once per silence, or deleted with IDLE_DELETE.
  */
+/* Times are 32-bit jiffies: a timeout must stay far below their wrap. */
+static_assert((u64)RTPFWD_TIMEOUT_MAX * HZ < S32_MAX);
+
 static void idle_work(struct work_struct *work)
 {
 	struct rtpfwd_net *rn = container_of(to_delayed_work(work),
 					     struct rtpfwd_net, idle_work);
-	u64 now = get_jiffies_64();
+	u32 now = jiffies;
 	struct rtpfwd_flow *flow;
 	unsigned long id;
-	u64 last;
+	u32 last;
 
 	mutex_lock(&rn->lock);
 	xa_for_each_marked(&rn->table.by_id, id, flow, RTPFWD_MARK_TIMED) {
 		last = READ_ONCE(flow->last);
 		if (last == flow->idle_ref ||
-		    time_before64(now, last + (u64)flow->cfg.timeout * HZ))
+		    time_before32(now, last + flow->cfg.timeout * HZ))
 			continue;
 		if (flow->cfg.flags & RTPFWD_F_IDLE_DELETE) {
 			rtpfwd_netns_unlink(rn, flow, RTPFWD_DEL_IDLE);

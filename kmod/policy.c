@@ -17,7 +17,7 @@
  * a NAT gives RTP and RTCP one public address but not one port. With
  * EXPECT_ONLY no other address is ever learned, RTP flows included.
  */
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
 #include <net/netlink.h>
@@ -151,13 +151,13 @@ static int probation(struct rtpfwd_table *table, struct rtpfwd_flow *flow,
 		return RTPFWD_DROP_PROBATION;
 	if ((cfg->src_state & RTPFWD_SRC_STATE) == RTPFWD_SRC_CANDIDATE &&
 	    rtpfwd_endpoint_equal(&cfg->source, src, flow->key.family) &&
-	    rtp->seq == (u16)(flow->cand_seq + 1)) {
+	    rtp->seq == (u16)(flow->rtp.cand_seq + 1)) {
 		lock_source(cfg, src, fwd);
 		return RTPFWD_PASS;
 	}
 	cfg->source = *src;
 	cfg->src_state = RTPFWD_SRC_CANDIDATE | hint;
-	flow->cand_seq = rtp->seq;
+	flow->rtp.cand_seq = rtp->seq;
 	return RTPFWD_DROP_PROBATION;
 }
 
@@ -207,9 +207,14 @@ static int judge_locked(struct rtpfwd_table *table, struct rtpfwd_flow *flow,
 			return verdict;
 	}
 
+	/*
+	 * Jitter compares arrivals of one flow, which RSS keeps on one CPU:
+	 * local_clock() (the TSC) serves, and costs a fraction of a
+	 * clocksource read (HPET in some VMs).
+	 */
 	if (kind == RTPFWD_RTP_DATA)
 		rtpfwd_rtp_update(&flow->rtp, &rtp,
-				  rtpfwd_rtp_arrival(ktime_get_ns(),
+				  rtpfwd_rtp_arrival(local_clock(),
 						     cfg->clock_rate));
 	return RTPFWD_PASS;
 }

@@ -104,11 +104,10 @@ static int flows_show(struct seq_file *s, void *v)
 	seq_printf(s, " %llu %llu %llu %llu ", t.packets, t.bytes,
 		   t.rtcp_packets, rtpfwd_stats_drops(&t));
 	if (view.first)
-		seq_printf(s, "%llu", jiffies64_to_msecs(get_jiffies_64() -
-							view.last));
+		seq_printf(s, "%u", jiffies_to_msecs((u32)jiffies - view.last));
 	else
 		seq_putc(s, '-');
-	if (view.rtp.active)
+	if (rtpfwd_rtp_active(&view.rtp))
 		seq_printf(s, " %08x %d %u\n", view.rtp.ssrc,
 			   rtpfwd_rtp_lost(&view.rtp),
 			   rtpfwd_rtp_jitter(&view.rtp));

@@ -56,14 +56,15 @@ enum rtpfwd_rtp_kind rtpfwd_rtp_classify(const u8 *buf, unsigned int len,
 
 /**
  * rtpfwd_rtp_pt_allowed - check a payload type against a flow's allow-list
- * @pt_mask: 16 bytes, bit N%8 of byte N/8 allows payload type N
+ * @pt_mask: 16 bytes, bit N%8 of byte N/8 allows payload type N; NULL
+ *	allows every type
  * @pt: the payload type, 0..127
  *
  * Return: whether @pt is allowed.
  */
 bool rtpfwd_rtp_pt_allowed(const u8 *pt_mask, u8 pt)
 {
-	return pt_mask[pt / 8] & BIT(pt % 8);
+	return !pt_mask || pt_mask[pt / 8] & BIT(pt % 8);
 }
 
 /**
@@ -86,12 +87,11 @@ static void start(struct rtpfwd_rtp_stats *st, const struct rtpfwd_rtp_hdr *hdr,
 	st->ssrc = hdr->ssrc;
 	st->base_seq = hdr->seq;
 	st->max_seq = hdr->seq;
-	st->bad_seq = RTP_SEQ_MOD + 1;
 	st->cycles = 0;
 	st->received = 1;
 	st->transit = arrival - hdr->ts;
 	st->jitter = 0;
-	st->active = true;
+	st->state = RTPFWD_RTP_ST_ACTIVE;	/* and no bad_seq */
 }
 
 static void update_jitter(struct rtpfwd_rtp_stats *st, u32 transit)
@@ -122,17 +122,19 @@ void rtpfwd_rtp_update(struct rtpfwd_rtp_stats *st,
 {
 	u16 udelta = hdr->seq - st->max_seq;
 
-	if (!st->active || hdr->ssrc != st->ssrc) {
+	if (!rtpfwd_rtp_active(st) || hdr->ssrc != st->ssrc) {
 		start(st, hdr, arrival);
 		return;
 	}
 	if (udelta < MAX_DROPOUT) {
 		if (hdr->seq < st->max_seq)
-			st->cycles += RTP_SEQ_MOD;
+			st->cycles++;
 		st->max_seq = hdr->seq;
 	} else if (udelta <= RTP_SEQ_MOD - MAX_MISORDER) {
-		if (hdr->seq != st->bad_seq) {
-			st->bad_seq = (hdr->seq + 1) & (RTP_SEQ_MOD - 1);
+		if (!(st->state & RTPFWD_RTP_ST_BAD_SEQ) ||
+		    hdr->seq != st->bad_seq) {
+			st->bad_seq = hdr->seq + 1;	/* modulo RTP_SEQ_MOD */
+			st->state |= RTPFWD_RTP_ST_BAD_SEQ;
 			return;
 		}
 		/* Two sequential packets after a jump: the sender restarted. */
@@ -148,11 +150,11 @@ void rtpfwd_rtp_update(struct rtpfwd_rtp_stats *st,
  * rtpfwd_rtp_ext_seq - extended highest sequence number received
  * @st: the statistics
  *
- * Return: cycles + max_seq.
+ * Return: cycles * 2^16 + max_seq, modulo 2^32.
  */
 u32 rtpfwd_rtp_ext_seq(const struct rtpfwd_rtp_stats *st)
 {
-	return st->cycles + st->max_seq;
+	return (u32)st->cycles << 16 | st->max_seq;
 }
 
 /**

@@ -19,18 +19,33 @@ enum rtpfwd_rtp_kind {
 	RTPFWD_RTP_MALFORMED,
 };
 
-/* Receiver statistics of one SSRC, RFC 3550 A.1, A.3 and A.8. */
+/*
+ * Receiver statistics of one SSRC, RFC 3550 A.1, A.3 and A.8, in 28 bytes:
+ * sequence numbers are 16 bits, so are the wrap count (the extended
+ * sequence is 32 bits and wraps with it) and A.1's bad_seq, whose "none"
+ * (RTP_SEQ_MOD + 1 in A.1) is a state bit. The source policy keeps its
+ * probation candidate's sequence here too, in what would be padding.
+ */
 struct rtpfwd_rtp_stats {
 	u32 ssrc;
-	u32 cycles;	/* sequence wraps, shifted left by 16 */
-	u32 base_seq;
-	u32 bad_seq;	/* sequence that confirms a restart; > 0xffff: none */
 	u32 received;
 	u32 transit;	/* last arrival - timestamp, RTP clock units */
 	u32 jitter;	/* scaled by 16, as in A.8 */
 	u16 max_seq;
-	bool active;	/* an SSRC has been seen */
+	u16 base_seq;
+	u16 cycles;	/* sequence wraps */
+	u16 bad_seq;	/* sequence that confirms a restart, if RTPFWD_RTP_ST_BAD_SEQ */
+	u16 cand_seq;	/* source policy: the candidate's last sequence */
+	u8 state;	/* RTPFWD_RTP_ST_* */
 };
+
+#define RTPFWD_RTP_ST_ACTIVE	0x1	/* an SSRC has been seen */
+#define RTPFWD_RTP_ST_BAD_SEQ	0x2	/* bad_seq holds a sequence */
+
+static inline bool rtpfwd_rtp_active(const struct rtpfwd_rtp_stats *st)
+{
+	return st->state & RTPFWD_RTP_ST_ACTIVE;
+}
 
 /* Bytes of the UDP payload rtpfwd_rtp_classify() looks at. */
 #define RTPFWD_RTP_HDR_LEN 12
