@@ -56,6 +56,11 @@ static const struct nla_policy flow_set_policy[RTPFWD_A_MAX + 1] = {
 	[RTPFWD_A_EXPECT] = EP_ATTR,
 };
 
+/* One element of FLOW_NEW_MANY's FLOWS is what a FLOW_NEW carries. */
+static const struct nla_policy flow_new_many_policy[RTPFWD_MANY_A_MAX + 1] = {
+	[RTPFWD_MANY_A_FLOWS] = NLA_POLICY_NESTED_ARRAY(flow_new_policy),
+};
+
 /* FLOW_DEL and FLOW_GET: one flow, by id or by local endpoint. */
 static const struct nla_policy flow_select_policy[RTPFWD_A_MAX + 1] = {
 	[RTPFWD_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -70,7 +75,7 @@ static const struct nla_policy flush_policy[RTPFWD_A_MAX + 1] = {
 static const struct nla_policy stats_get_policy[RTPFWD_A_MAX + 1] = {
 };
 
-const struct genl_ops rtpfwd_nl_ops[6] = {
+const struct genl_ops rtpfwd_nl_ops[7] = {
 	{
 		.cmd = RTPFWD_CMD_FLOW_NEW,
 		.doit = rtpfwd_nl_flow_new_doit,
@@ -112,6 +117,13 @@ const struct genl_ops rtpfwd_nl_ops[6] = {
 		.doit = rtpfwd_nl_stats_get_doit,
 		.policy = stats_get_policy,
 		.maxattr = RTPFWD_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RTPFWD_CMD_FLOW_NEW_MANY,
+		.doit = rtpfwd_nl_flow_new_many_doit,
+		.policy = flow_new_many_policy,
+		.maxattr = RTPFWD_MANY_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

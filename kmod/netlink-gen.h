@@ -11,9 +11,10 @@
 #define RTPFWD_CLOCK_RATE_MAX	1000000
 
 extern const struct nla_policy rtpfwd_ep_nl_policy[RTPFWD_EP_MAX + 1];
-extern const struct genl_ops rtpfwd_nl_ops[6];
+extern const struct genl_ops rtpfwd_nl_ops[7];
 
 int rtpfwd_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info);
+int rtpfwd_nl_flow_new_many_doit(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_nl_flow_set_doit(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_nl_flow_del_doit(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info);

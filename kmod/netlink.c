@@ -9,6 +9,7 @@
  */
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/stringify.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -394,6 +395,52 @@ static struct sk_buff *new_flow_msg(void)
 	return genlmsg_new(rtpfwd_nl_flow_size(), GFP_KERNEL);
 }
 
+/*
+ * A new flow from FLOW_NEW's attributes in @info->attrs: the request's top
+ * level (@nest NULL) or one element @nest of FLOW_NEW_MANY's FLOWS.
+ */
+static struct rtpfwd_flow *flow_from_attrs(struct genl_info *info,
+					   const struct nlattr *nest)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct rtpfwd_flow_cfg cfg;
+	struct cfg_change chg;
+	struct rtpfwd_key key;
+	int err;
+
+	if (NL_REQ_ATTR_CHECK(extack, nest, attrs, RTPFWD_A_LOCAL) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, attrs, RTPFWD_A_OUT) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, attrs, RTPFWD_A_PEER)) {
+		NL_SET_ERR_MSG_MOD(extack, "FLOW_NEW needs LOCAL, OUT and PEER");
+		return ERR_PTR(-EINVAL);
+	}
+	err = parse_local(attrs[RTPFWD_A_LOCAL], &key, extack);
+	if (err)
+		return ERR_PTR(err);
+	rtpfwd_flow_cfg_init(&cfg);
+	err = parse_cfg(info, key.family, &cfg, &chg) ?:
+	      parse_pt_mask(info, &cfg);
+	if (err)
+		return ERR_PTR(err);
+	return rtpfwd_flow_create(&key, &cfg, info->snd_portid, extack);
+}
+
+/* Link a new flow, or free it; the message says why LOCAL is refused. */
+static int link_new(struct rtpfwd_net *rn, struct rtpfwd_flow *flow,
+		    struct nlattr *local, struct netlink_ext_ack *extack)
+{
+	int err = rtpfwd_netns_link(rn, flow);
+
+	if (err == -EEXIST) {
+		NL_SET_ERR_MSG_MOD(extack, "LOCAL is already in use");
+		NL_SET_BAD_ATTR(extack, local);
+	}
+	if (err)
+		rtpfwd_flow_put(flow);
+	return err;
+}
+
 /**
  * rtpfwd_nl_flow_new_doit - FLOW_NEW: create a flow, reply with it
  * @skb: the request
@@ -409,54 +456,29 @@ static struct sk_buff *new_flow_msg(void)
 int rtpfwd_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rtpfwd_net *rn = rtpfwd_net(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct rtpfwd_flow_cfg cfg;
 	struct rtpfwd_flow *flow;
-	struct cfg_change chg;
-	struct rtpfwd_key key;
 	struct sk_buff *msg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, RTPFWD_A_LOCAL) ||
-	    GENL_REQ_ATTR_CHECK(info, RTPFWD_A_OUT) ||
-	    GENL_REQ_ATTR_CHECK(info, RTPFWD_A_PEER)) {
-		NL_SET_ERR_MSG_MOD(extack, "FLOW_NEW needs LOCAL, OUT and PEER");
-		return -EINVAL;
-	}
-	err = parse_local(info->attrs[RTPFWD_A_LOCAL], &key, extack);
-	if (err)
-		return err;
-	rtpfwd_flow_cfg_init(&cfg);
-	err = parse_cfg(info, key.family, &cfg, &chg) ?:
-	      parse_pt_mask(info, &cfg);
-	if (err)
-		return err;
-
-	flow = rtpfwd_flow_create(&key, &cfg, info->snd_portid, extack);
-	if (IS_ERR(flow))
-		return PTR_ERR(flow);
 	msg = new_flow_msg();
-	if (!msg) {
-		err = -ENOMEM;
-		goto err_flow;
+	if (!msg)
+		return -ENOMEM;
+	flow = flow_from_attrs(info, NULL);
+	if (IS_ERR(flow)) {
+		err = PTR_ERR(flow);
+		goto err_msg;
 	}
 
 	mutex_lock(&rn->lock);
-	err = rtpfwd_netns_link(rn, flow);
-	if (err) {
-		if (err == -EEXIST) {
-			NL_SET_ERR_MSG_MOD(extack, "LOCAL is already in use");
-			NL_SET_BAD_ATTR(extack, info->attrs[RTPFWD_A_LOCAL]);
-		}
+	err = link_new(rn, flow, info->attrs[RTPFWD_A_LOCAL], info->extack);
+	if (err)
 		goto err_unlock;
-	}
 	err = rtpfwd_nl_fill_flow(msg, flow, info->snd_portid, info->snd_seq,
 				  0, RTPFWD_CMD_FLOW_NEW, 0, NULL);
-	if (err) {
-		nlmsg_free(msg);
+	if (err)
 		goto err_unlink;
-	}
 	err = genlmsg_reply(msg, info);
+	msg = NULL;	/* consumed, sent or not */
 	if (err)
 		goto err_unlink;
 	mutex_unlock(&rn->lock);
@@ -464,13 +486,105 @@ int rtpfwd_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 err_unlink:
 	rtpfwd_netns_unlink(rn, flow, 0);
-	mutex_unlock(&rn->lock);
-	return err;
 err_unlock:
 	mutex_unlock(&rn->lock);
+err_msg:
 	nlmsg_free(msg);
-err_flow:
-	rtpfwd_flow_put(flow);
+	return err;
+}
+
+/**
+ * rtpfwd_nl_flow_new_many_doit - FLOW_NEW_MANY: create many flows at once
+ * @skb: the request
+ * @info: its attributes: FLOWS, whose elements are FLOW_NEW requests
+ *
+ * All or nothing: the first element refused (with FLOW_NEW's errno and
+ * extack, the bad attribute inside that element) undoes the ones before
+ * it, and so does a reply that cannot be delivered. The reply holds the
+ * ids in element order. One lock hold, one reply and one ACK serve all.
+ *
+ * Context: process.
+ * Return: 0 or a negative errno.
+ */
+int rtpfwd_nl_flow_new_many_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rtpfwd_net *rn = rtpfwd_net(genl_info_net(info));
+	struct nlattr *list = info->attrs[RTPFWD_MANY_A_FLOWS];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[RTPFWD_A_MAX + 1];
+	struct genl_info one = *info;
+	unsigned int n = 0, done = 0;
+	struct rtpfwd_flow **made;
+	struct nlattr *elem;
+	struct sk_buff *msg;
+	int rem, err;
+	void *hdr;
+	u32 *ids;
+
+	if (GENL_REQ_ATTR_CHECK(info, RTPFWD_MANY_A_FLOWS)) {
+		NL_SET_ERR_MSG_MOD(extack, "FLOW_NEW_MANY needs FLOWS");
+		return -EINVAL;
+	}
+	nla_for_each_nested(elem, list, rem)
+		n++;
+	if (!n || n > RTPFWD_MANY_MAX)
+		return reject(extack, list, "FLOWS holds 1 to "
+			      __stringify(RTPFWD_MANY_MAX) " flows");
+
+	/* What to undo if a later element or the reply fails. */
+	made = kvmalloc_array(n, sizeof(*made), GFP_KERNEL);
+	if (!made)
+		return -ENOMEM;
+	msg = genlmsg_new(nla_total_size(n * sizeof(u32)), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto err_made;
+	}
+	hdr = genlmsg_put_reply(msg, info, &rtpfwd_nl_family, 0,
+				RTPFWD_CMD_FLOW_NEW_MANY);
+	ids = hdr ? nla_data(nla_reserve(msg, RTPFWD_MANY_A_IDS,
+					 n * sizeof(u32))) : NULL;
+	if (!ids) {
+		err = -EMSGSIZE;
+		goto err_msg;
+	}
+
+	one.attrs = tb;
+	mutex_lock(&rn->lock);
+	nla_for_each_nested(elem, list, rem) {
+		/* The request was validated against the policy whole. */
+		err = nla_parse_nested(tb, RTPFWD_A_MAX, elem, NULL, extack);
+		if (err)
+			goto err_unlink;
+		made[done] = flow_from_attrs(&one, elem);
+		if (IS_ERR(made[done])) {
+			err = PTR_ERR(made[done]);
+			goto err_unlink;
+		}
+		err = link_new(rn, made[done], tb[RTPFWD_A_LOCAL], extack);
+		if (err)
+			goto err_unlink;
+		ids[done] = made[done]->id;
+		done++;
+		cond_resched();
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+	msg = NULL;	/* consumed, sent or not */
+	if (err)
+		goto err_unlink;
+	mutex_unlock(&rn->lock);
+	kvfree(made);
+	return 0;
+
+err_unlink:
+	while (done--)
+		rtpfwd_netns_unlink(rn, made[done], 0);
+	mutex_unlock(&rn->lock);
+err_msg:
+	nlmsg_free(msg);
+err_made:
+	kvfree(made);
 	return err;
 }
 

@@ -63,6 +63,55 @@ void nl_flow_put(struct nlmsghdr *nlh, const struct nl_flow *flow)
 		put_endpoint(nlh, RTPFWD_A_EXPECT, &flow->expect);
 }
 
+/**
+ * nl_flow_put_many - append FLOW_NEW_MANY's FLOWS holding @n flows
+ * @nlh: a FLOW_NEW_MANY request from nl_msg_start(), with
+ *	@n * NL_MANY_FLOW_SIZE bytes of room beyond its header
+ * @flows: the flows, as for nl_flow_put()
+ * @n: 1 to RTPFWD_MANY_MAX
+ *
+ * Element i has type i + 1; the kernel goes by their order only.
+ */
+void nl_flow_put_many(struct nlmsghdr *nlh, const struct nl_flow *flows, size_t n)
+{
+	struct nlattr *list = mnl_attr_nest_start(nlh, RTPFWD_MANY_A_FLOWS);
+	struct nlattr *elem;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		elem = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
+		nl_flow_put(nlh, &flows[i]);
+		mnl_attr_nest_end(nlh, elem);
+	}
+	mnl_attr_nest_end(nlh, list);
+}
+
+/**
+ * nl_flow_parse_ids - the ids of a FLOW_NEW_MANY reply
+ * @nlh: the reply
+ * @ids: filled with up to @n ids, in the order of the request's flows
+ * @n: room in @ids
+ *
+ * Return: the number of ids, or -EBADMSG when the reply holds no IDS, a
+ * malformed one, or more than @n.
+ */
+long nl_flow_parse_ids(const struct nlmsghdr *nlh, uint32_t *ids, size_t n)
+{
+	const struct nlattr *attr;
+	size_t len;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != RTPFWD_MANY_A_IDS)
+			continue;
+		len = mnl_attr_get_payload_len(attr);
+		if (len % sizeof(uint32_t) || len / sizeof(uint32_t) > n)
+			return -EBADMSG;
+		memcpy(ids, mnl_attr_get_payload(attr), len);
+		return (long)(len / sizeof(uint32_t));
+	}
+	return -EBADMSG;
+}
+
 static int on_endpoint_attr(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;

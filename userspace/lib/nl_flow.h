@@ -55,6 +55,15 @@ static inline bool nl_stats_has(const struct nl_stats *stats, int counter)
 }
 
 void nl_flow_put(struct nlmsghdr *nlh, const struct nl_flow *flow);
+
+/*
+ * FLOW_NEW_MANY: RTPFWD_MANY_MAX flows at most per request, all created or
+ * none. An IPv6 flow with every attribute takes at most NL_MANY_FLOW_SIZE
+ * bytes of the request.
+ */
+#define NL_MANY_FLOW_SIZE 256
+void nl_flow_put_many(struct nlmsghdr *nlh, const struct nl_flow *flows, size_t n);
+long nl_flow_parse_ids(const struct nlmsghdr *nlh, uint32_t *ids, size_t n);
 int nl_flow_parse(const struct nlmsghdr *nlh, struct nl_flow *flow);
 int nl_stats_parse(const struct nlmsghdr *nlh, struct nl_stats *stats);
 

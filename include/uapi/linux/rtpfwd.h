@@ -25,6 +25,7 @@ enum rtpfwd_cmd {
 	RTPFWD_CMD_FLOW_IDLE,		/* event: flow saw no packet for TIMEOUT */
 	RTPFWD_CMD_SOURCE_LEARNED,	/* event: a learn flow locked its source */
 	RTPFWD_CMD_FLOW_DELETED,	/* event: flow gone, with DELETE_REASON */
+	RTPFWD_CMD_FLOW_NEW_MANY,	/* do: create many flows, all or none; replies with their ids */
 
 	__RTPFWD_CMD_MAX,
 	RTPFWD_CMD_MAX = __RTPFWD_CMD_MAX - 1
@@ -54,6 +55,19 @@ enum rtpfwd_a {
 	__RTPFWD_A_MAX,
 	RTPFWD_A_MAX = __RTPFWD_A_MAX - 1
 };
+
+/* Attributes of FLOW_NEW_MANY (its own set: it takes none of the above). */
+enum rtpfwd_many_a {
+	RTPFWD_MANY_A_UNSPEC,
+	RTPFWD_MANY_A_FLOWS,	/* nest array, 1..RTPFWD_MANY_MAX elements: each FLOW_NEW's attributes */
+	RTPFWD_MANY_A_IDS,	/* binary: in the reply, the new flows' u32 ids in element order */
+
+	__RTPFWD_MANY_A_MAX,
+	RTPFWD_MANY_A_MAX = __RTPFWD_MANY_A_MAX - 1
+};
+
+/* Flows per FLOW_NEW_MANY: 256 of the largest fit the 64 KiB a nest can hold. */
+#define RTPFWD_MANY_MAX		256
 
 /* An endpoint: exactly one of IPV4 and IPV6, and PORT. */
 enum rtpfwd_ep {
