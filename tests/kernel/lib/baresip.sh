@@ -52,20 +52,22 @@ phone() {
 	_name=$1 _ns=$2 _addr=$3
 	shift 3
 	# Not through c()/e(): $! must be baresip itself, not a subshell.
+	# Its log goes through stdio, block-buffered into a file; line
+	# buffering lets wait_phone see each line as it is written.
 	ip netns exec "rtpfwd-$_ns" stdbuf -oL baresip -f "$tmp/$_name" -n "$_addr" "$@" \
 		>"$tmp/$_name.log" 2>&1 &
 	phone_pid=$!
 	bg="$bg $phone_pid"
 }
 
-phone_logs() {	# phone_logs NAME PATTERN [COUNT]
-	[ "$(grep -a -c -- "$2" "$tmp/$1.log")" -ge "${3:-1}" ]
+phone_logs() {	# phone_logs NAME PATTERN
+	grep -a -q -- "$2" "$tmp/$1.log"
 }
 
-# wait_phone WHAT NAME PATTERN [COUNT]: poll until the phone logged PATTERN
-# (COUNT times), up to 30 s.
+# wait_phone WHAT NAME PATTERN: poll until the phone logged PATTERN, up to
+# 30 s.
 wait_phone() {
-	poll 600 phone_logs "$2" "$3" "${4:-1}" ||
+	poll 600 phone_logs "$2" "$3" ||
 		fail "$1: no '$3' from $2: $(tail -c 400 "$tmp/$2.log" | tr -d '\033')"
 }
 
