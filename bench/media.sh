@@ -221,12 +221,14 @@ step() {
 			loss = sent ? 100 * lost / sent : 100
 			pump = u["pump_seconds"] > s["pump_seconds"] ? u["pump_seconds"] : s["pump_seconds"]
 			late = pump > secs * 1.2 + 0.2
-			held = u["up"] == n && sent && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
+			short = sent != 2 * n * secs * 50
+			held = u["up"] == n && !short && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
 			printf "%-9s %6d %5d %7.1f %9d %8.3f %5.0f %5.0f %7.0f %9.0f %6.2f %s\n", mode, n,
 				u["up"] + 0, u["setup_seconds"], sent, loss, share("cpu1"), share("cpu0"),
 				pid[1] / t, n ? gw * 10000 / t / n : 0, pump, held ? "held" : \
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
-				 late ? "ends late" : (u["stray"] + s["stray"] ? "stray" : "loss"))
+				 short ? "not all pumped" : late ? "ends late" : \
+				 (u["stray"] + s["stray"] ? "stray" : "loss"))
 			printf "%s %d %s %.0f\n", mode, n, (held ? "held" : "failed"), (n ? gw * 10000 / t / n : 0) >>costs
 			exit !held
 		}' "$tmp/uac" "$tmp/uas" || _rc=1

@@ -8,7 +8,7 @@
  *        per call to the relay port of each answer, waits for the callee's
  *        packets (2 s at most after its own last), and BYEs every call.
  *   uas: answers each INVITE with 200 and its own media address, reads the
- *        FIFO and from START pumps PACKETS per confirmed call to the relay
+ *        FIFO and from START pumps PACKETS per answered call to the relay
  *        port of its offer, and ends when every call got its BYE.
  *
  * Both print "call NUMBER SENT RECEIVED" for every call they pumped; the uac

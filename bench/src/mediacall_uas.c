@@ -38,7 +38,7 @@ struct call {
 struct uas {
 	struct mc *mc;
 	struct call *c;
-	unsigned int confirmed, ended, per_stream;
+	unsigned int confirmed, ended, per_stream;	/* ended: of the pumped calls */
 	bool pumped;
 	int go_fd;
 	struct loop_io go_io;
@@ -105,6 +105,18 @@ static void finish(struct uas *u)
 	loop_stop(u->mc->loop);
 }
 
+static void call_ended(struct uas *u, unsigned int i)
+{
+	u->c[i].state = ENDED;
+	free(u->c[i].ok);
+	u->c[i].ok = NULL;
+	if (!u->mc->pump.s[i].active)
+		return;
+	u->ended++;
+	if (u->pumped && u->ended == u->mc->pump.n_active)
+		finish(u);
+}
+
 static void bye(struct uas *u, unsigned int i, const struct sipmsg *m,
 		const struct sockaddr_storage *from, socklen_t from_len)
 {
@@ -119,12 +131,9 @@ static void bye(struct uas *u, unsigned int i, const struct sipmsg *m,
 			(int)to.len, to.p);
 	if (len < sizeof(msg))
 		mc_send(u->mc, from, from_len, msg, len);
-	if (u->c[i].state != CONFIRMED)
+	if (u->c[i].state != ANSWERED && u->c[i].state != CONFIRMED)
 		return;
-	u->c[i].state = ENDED;
-	u->ended++;
-	if (u->pumped && u->ended == u->confirmed)
-		finish(u);
+	call_ended(u, i);
 }
 
 static void request(struct uas *u, const struct sipmsg *m, const struct sockaddr_storage *from,
@@ -178,10 +187,8 @@ static void scan(struct timer *t, uint64_t now_ms)
 		if (c->state != ANSWERED || now < c->due)
 			continue;
 		if (++c->tries > TRIES) {
-			/* Never acknowledged: not confirmed, never pumped. */
-			free(c->ok);
-			c->ok = NULL;
-			c->state = ENDED;
+			/* Never acknowledged: the call failed. */
+			call_ended(&uas, i);
 			continue;
 		}
 		c->due = now + RETRANSMIT;
@@ -200,14 +207,14 @@ static void pace(struct timer *t, uint64_t now_ms)
 	}
 	uas.pump_end = now;
 	uas.pumped = true;
-	if (uas.ended == uas.confirmed)
+	if (uas.ended == uas.mc->pump.n_active)
 		finish(&uas);
 }
 
 static void give_up(struct timer *t, uint64_t now_ms)
 {
-	fprintf(stderr, "mediacall: uas: %u of %u confirmed calls got no BYE\n",
-		uas.confirmed - uas.ended, uas.confirmed);
+	fprintf(stderr, "mediacall: uas: %u of %u pumped calls got no BYE\n",
+		uas.mc->pump.n_active - uas.ended, uas.mc->pump.n_active);
 	finish(&uas);
 }
 
@@ -225,8 +232,9 @@ static void go_readable(struct loop *loop, struct loop_io *io, uint32_t events)
 		finish(u);
 		return;
 	}
+	/* Answered calls too: the caller has its 200, our ACK may still be on its way. */
 	for (i = 0; i < u->mc->n; i++)
-		u->mc->pump.s[i].active = u->c[i].state == CONFIRMED;
+		u->mc->pump.s[i].active = u->c[i].state == ANSWERED || u->c[i].state == CONFIRMED;
 	pump_start(&u->mc->pump, u->pump_start, u->per_stream);
 	loop_timer_arm(loop, &u->mc->pace, 0);
 	loop_timer_arm(loop, &u->give_up, (uint64_t)u->mc->seconds * 1000 + GRACE_MS);
@@ -259,7 +267,7 @@ int uas_run(struct mc *mc)
 	printf("uas confirmed=%u ended=%u pump_seconds=%.3f stray=%llu\n", uas.confirmed, uas.ended,
 	       uas.pumped ? uas.pump_end - uas.pump_start : 0, (unsigned long long)mc->pump.stray);
 	mc_report_calls(mc);
-	mc->status = !uas.pumped || uas.ended != uas.confirmed;
+	mc->status = !uas.pumped || uas.ended != mc->pump.n_active;
 	for (i = 0; i < mc->n; i++)
 		free(uas.c[i].ok);
 	close(uas.go_fd);
