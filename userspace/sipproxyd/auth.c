@@ -103,6 +103,7 @@ void auth_free(struct auth *auth)
 	if (!auth)
 		return;
 	auth_nc_destroy(&auth->nc);
+	auth_nonce_key_wipe(&auth->key);
 	OPENSSL_cleanse(auth, sizeof(*auth));
 	free(auth);
 }

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
 #include <openssl/rand.h>
 #include <string.h>
 
@@ -20,11 +20,39 @@
 
 int auth_nonce_key_init(struct auth_nonce_key *key)
 {
-	return RAND_bytes(key->secret, sizeof(key->secret)) == 1 ? 0 : -EIO;
+	char digest[] = "SHA256";
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+		OSSL_PARAM_construct_end(),
+	};
+	EVP_MAC *hmac;
+
+	key->hmac = NULL;
+	if (RAND_bytes(key->secret, sizeof(key->secret)) != 1)
+		return -EIO;
+	hmac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
+	if (!hmac)
+		goto err_wipe;
+	key->hmac = EVP_MAC_CTX_new(hmac);
+	EVP_MAC_free(hmac);
+	if (!key->hmac)
+		goto err_wipe;
+	if (!EVP_MAC_init(key->hmac, key->secret, sizeof(key->secret), params))
+		goto err_ctx;
+	return 0;
+
+err_ctx:
+	EVP_MAC_CTX_free(key->hmac);
+	key->hmac = NULL;
+err_wipe:
+	OPENSSL_cleanse(key->secret, sizeof(key->secret));
+	return -EIO;
 }
 
 void auth_nonce_key_wipe(struct auth_nonce_key *key)
 {
+	EVP_MAC_CTX_free(key->hmac);
+	key->hmac = NULL;
 	OPENSSL_cleanse(key->secret, sizeof(key->secret));
 }
 
@@ -46,18 +74,17 @@ static uint64_t get_be64(const uint8_t *p)
 	return v;
 }
 
-/* HMAC-SHA256(key, data || realm) */
+/* HMAC-SHA256(key, data || realm); a NULL key in EVP_MAC_init() restarts with the key set. */
 static int mac(const struct auth_nonce_key *key, const void *data, size_t len,
 	       const char *realm, uint8_t out[MAC_LEN])
 {
-	uint8_t msg[STAMP_LEN + 256];
-	size_t rlen = strlen(realm);
+	size_t rlen = strlen(realm), outlen;
 
-	if (len > STAMP_LEN || rlen > sizeof(msg) - len)
+	if (len > STAMP_LEN || rlen > 256)
 		return -EINVAL;
-	memcpy(msg, data, len);
-	memcpy(msg + len, realm, rlen);
-	if (!HMAC(EVP_sha256(), key->secret, sizeof(key->secret), msg, len + rlen, out, NULL))
+	if (!EVP_MAC_init(key->hmac, NULL, 0, NULL) || !EVP_MAC_update(key->hmac, data, len) ||
+	    !EVP_MAC_update(key->hmac, (const unsigned char *)realm, rlen) ||
+	    !EVP_MAC_final(key->hmac, out, &outlen, MAC_LEN) || outlen != MAC_LEN)
 		return -EIO;
 	return 0;
 }

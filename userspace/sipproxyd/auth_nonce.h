@@ -2,6 +2,7 @@
 #ifndef SIPPROXY_AUTH_NONCE_H
 #define SIPPROXY_AUTH_NONCE_H
 
+#include <openssl/types.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,6 +21,8 @@
 
 struct auth_nonce_key {
 	uint8_t secret[AUTH_NONCE_KEY_LEN];
+	/* Keyed once: HMAC() fetched the algorithms and keyed them per nonce. */
+	EVP_MAC_CTX *hmac;
 };
 
 int auth_nonce_key_init(struct auth_nonce_key *key);

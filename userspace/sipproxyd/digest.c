@@ -49,11 +49,20 @@ const char *digest_algorithm_name(enum digest_algorithm algorithm)
 	return "?";
 }
 
-static const EVP_MD *algorithm_md(enum digest_algorithm algorithm)
+/*
+ * Fetched once and kept for the process: with EVP_md5() and EVP_sha256()
+ * every EVP_DigestInit_ex() looked the implementation up again, which
+ * cost more than hashing the few dozen bytes of a digest.
+ */
+static EVP_MD *algorithm_md(enum digest_algorithm algorithm)
 {
-	if (algorithm == DIGEST_MD5 || algorithm == DIGEST_MD5_SESS)
-		return EVP_md5();
-	return EVP_sha256();
+	static EVP_MD *md5, *sha256;
+	bool is_md5 = algorithm == DIGEST_MD5 || algorithm == DIGEST_MD5_SESS;
+	EVP_MD **md = is_md5 ? &md5 : &sha256;
+
+	if (!*md)
+		*md = EVP_MD_fetch(NULL, is_md5 ? "MD5" : "SHA256", NULL);
+	return *md;
 }
 
 size_t digest_len(enum digest_algorithm algorithm)
@@ -72,14 +81,18 @@ bool digest_is_sess(enum digest_algorithm algorithm)
 int digest_hash(enum digest_algorithm algorithm, const struct sip_str *parts, size_t nparts,
 		uint8_t out[DIGEST_MAX_LEN])
 {
+	EVP_MD *md;
 	EVP_MD_CTX *ctx;
 	size_t i;
 	int ok;
 
+	md = algorithm_md(algorithm);
+	if (!md)
+		return -EIO;
 	ctx = EVP_MD_CTX_new();
 	if (!ctx)
 		return -ENOMEM;
-	ok = EVP_DigestInit_ex(ctx, algorithm_md(algorithm), NULL);
+	ok = EVP_DigestInit_ex(ctx, md, NULL);
 	for (i = 0; ok && i < nparts; i++) {
 		if (i > 0)
 			ok = EVP_DigestUpdate(ctx, ":", 1);
