@@ -233,6 +233,9 @@ step() {
 			exit !held
 		}' "$tmp/uac" "$tmp/uas" || _rc=1
 	cat "$tmp/dropped"
+	# What sipproxyd complained about in a failed try, once per kind.
+	[ $_rc = 0 ] || sed -n 's/^sipproxyd\[[0-9]*\]: \(warn\|error\)\( [^:]*\)\{0,1\}: /\1: /p' "$tmp/proxy.log" |
+		sort | uniq -c | sed 's/^ */#   sipproxyd: /' | head -n 5
 	return $_rc
 }
 
