@@ -21,8 +21,9 @@
 # round. The relay is started afresh for each of its rounds and stopped
 # after it, so nothing it queued outlives its own measurement (UDP memory is
 # accounted across namespaces: a backlog would starve the other modes).
-# Then the netlink install rate (batched) and kernel memory per flow (slab
-# and per-CPU deltas).
+# Then the netlink install rate (FLOW_NEW_MANY, 256 flows per request; and
+# for comparison one FLOW_NEW per flow, as many per sendmsg as fit 32 KiB)
+# and kernel memory per flow (slab and per-CPU deltas).
 #
 # Every program runs pinned to CPU 0 (taskset): the sender, the sink and the
 # relay share one core, and veth delivers each packet in softirq on the
@@ -130,6 +131,9 @@ for n in $counts; do
 		r=$((r + 1))
 	done
 	gw "$top/userspace/rtpfwd/rtpfwd" flow flush
+	# The same install one FLOW_NEW per flow (many per sendmsg), to compare.
+	gw "$B/flowload" -m 0 -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load1"
+	gw "$top/userspace/rtpfwd/rtpfwd" flow flush
 	set -- $(median plain)
 	plain=$1
 	printf '%-7s %-10s %12s %7s%% %9s\n' "$n" plain "$1" "$2" 1.00
@@ -142,5 +146,6 @@ for n in $counts; do
 		awk '{ printf " %s", $1 }' "$tmp/$mode"
 		echo
 	done
-	sed 's/^/#   flow install: /' "$tmp/load"
+	sed 's/^/#   flow install, FLOW_NEW_MANY: /' "$tmp/load"
+	sed 's/^/#   flow install, FLOW_NEW: /' "$tmp/load1"
 done
