@@ -5,7 +5,9 @@
 # plays a 1 kHz tone, baresip bob answers with a 440 Hz one, and sox checks
 # what each decoded. Both phones register with sipproxyd through the
 # gateway address facing them (their outbound proxy); alice dials
-# sip:bob@localhost and hangs up (BYE) when baresip's -t ends it.
+# sip:bob@localhost and, once each phone decoded 4 s of the other's tone,
+# is told on its console to quit, which hangs up (BYE). The call lasts as
+# long as the checks made during it need, however slow the VM.
 #
 #   alice (ns c)                  gateway (ns g): sipproxyd           bob (ns e)
 #   SIP 10.0.1.2:5080 <---> 10.0.1.1:5060       10.0.2.1:5060 <---> 10.0.2.2:5070
@@ -16,7 +18,8 @@
 #
 # Asserted: each phone hears the relay's RTP ports only, and sipproxyd
 # holds those 4 ports; in kernel mode the call's cookie has 4 flows (RTP
-# and RTCP each way) whose RTP ones count 100+ packets mid-call; the BYE
+# and RTCP each way) whose RTP ones counted at least the 200 packets the
+# far phone decoded from them; the BYE
 # leaves no flow and no relay socket; each phone decoded 90 % or more of
 # what the other encoded, at the other's frequency and loud throughout;
 # what a phone decoded <= what the relay forwarded <= what the other sent.
@@ -27,12 +30,15 @@ set -e
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sipproxyd=$top/userspace/sipproxyd/sipproxyd
 mode=${CALL_MEDIA_RELAY:-kernel}
-# alice's baresip quits (hanging up) this many seconds after it starts.
-talk=5
+# Packets (20 ms each) each phone decodes before alice hangs up.
+talk=200
 
-# On failure, what the proxy and the phones said last, as TAP comments.
+# On failure, what the proxy and the phones said last, as TAP comments;
+# the phones are killed outright, not left to unregister from a proxy
+# the cleanup stops at the same time.
 fail() {
 	echo "not ok - $*"
+	kill -9 $bob $alice 2>/dev/null || true
 	for _log in proxy alice bob; do
 		[ -f "$tmp/$_log.log" ] || continue
 		echo "# --- $_log.log"
@@ -72,11 +78,12 @@ bg="$bg $proxy"
 # costs half a second in the VM, too slow to poll with.
 gw_net=/proc/$proxy/net
 
-# Longer than the call (aufile plays its file once, and the call ends at
-# its end); made while sipproxyd starts, sox being slow in the VM too.
-tone "$tmp/1000.wav" 1000 $((talk + 4)) &
+# Longer than any call that passes (aufile plays its file once, and the
+# call ends at its end); made while sipproxyd starts, sox being slow in
+# the VM too.
+tone "$tmp/1000.wav" 1000 40 &
 tone1000=$!
-tone "$tmp/440.wav" 440 $((talk + 4)) &
+tone "$tmp/440.wav" 440 40 &
 tone440=$!
 wait $tone1000 && wait $tone440 || fail "sox cannot make the tones"
 
@@ -121,7 +128,7 @@ bob=$phone_pid
 wait_phone "bob registers" bob "bob@localhost: .* 200 OK"
 echo "ok - sipproxyd ($mode relay) runs in the gateway; bob registered from the callee ns"
 
-phone alice c 10.0.1.2 -t $talk -e "/dial sip:bob@localhost"
+phone alice c 10.0.1.2 -e "/dial sip:bob@localhost"
 alice=$phone_pid
 wait_log "answer" "dialog: call [0-9a-f]* confirmed"
 call=$(grep -o 'dialog: call [0-9a-f]* confirmed' "$tmp/proxy.log" | cut -d' ' -f3)
@@ -141,24 +148,28 @@ done
 [ "$(relay_sockets)" = 4 ] || fail "mid-call: $(relay_sockets) relay sockets, want 4 (2 legs, RTP and RTCP)"
 echo "ok - both phones hear RTP from the relay's ports only"
 
+talked() {
+	[ "$(decoded alice)" -ge $talk ] && [ "$(decoded bob)" -ge $talk ]
+}
+poll 600 talked || fail "in 30 s alice decoded $(decoded alice) packets, bob $(decoded bob), want $talk"
+echo "# each phone decoded $talk packets or more: alice $(decoded alice), bob $(decoded bob)"
+
 if [ "$mode" = kernel ]; then
 	cookie=$(printf '%u' "0x$call")	# as /proc prints it
-	# busy_rtp: the call's flows on an even (RTP) port with 100+ packets.
+	# busy_rtp: the call's flows on an even (RTP) port that forwarded at
+	# least the $talk packets the far phone already decoded from them.
 	busy_rtp() {
-		awk -v c="$cookie" 'NR > 1 && $2 == c && $3 ~ /[02468]$/ && $8 >= 100' \
+		awk -v c="$cookie" -v n=$talk 'NR > 1 && $2 == c && $3 ~ /[02468]$/ && $8 >= n' \
 			"$gw_net/rtpfwd/flows" | wc -l
 	}
 	[ "$(flows "$cookie")" = 4 ] ||
 		fail "$(flows "$cookie") flows with the call's cookie, want 4: $(cat "$gw_net/rtpfwd/flows")"
-	both_busy() {
-		[ "$(busy_rtp)" = 2 ]
-	}
-	poll 200 both_busy ||
-		fail "mid-call, $(busy_rtp) RTP flows have 100+ packets, want 2: $(cat "$gw_net/rtpfwd/flows")"
-	kill -0 "$alice" || fail "the call ended before its flows were read"
-	echo "ok - mid-call: 4 flows with the call's cookie, each RTP one past 100 packets"
+	[ "$(busy_rtp)" = 2 ] ||
+		fail "mid-call, $(busy_rtp) RTP flows have $talk+ packets, want 2: $(cat "$gw_net/rtpfwd/flows")"
+	echo "ok - mid-call: 4 flows with the call's cookie, each RTP one past $talk packets"
 fi
 
+phone_say c 10.0.1.2 /quit
 wait "$alice" || fail "alice's baresip failed: $(tail -c 400 "$tmp/alice.log")"
 wait_log "bye" "dialog: call $call ended (bye)"
 if [ "$mode" = kernel ]; then

@@ -7,7 +7,9 @@
 # (baresip writes its uuid there too, so it must be writable). It plays a
 # tone file through the aufile source and hears through aubridge's nil
 # device; the sndfile filter dumps what it encodes (dump-*-enc.wav) and what
-# it decodes (dump-*-dec.wav) into the same directory. Only the G.711 codecs
+# it decodes (dump-*-dec.wav) into the same directory, as it goes. Its
+# console (the cons module) takes menu commands ("/quit") over UDP on its
+# SIP address, port 5555. Only the G.711 codecs
 # are loaded, so the call is PCMU: 8 kHz mono, 160 samples a packet, and
 # the decoded dump grows by exactly one packet's samples per packet decoded
 # (no PLC module: a lost packet leaves no samples).
@@ -39,6 +41,8 @@ module	g711.so
 module	aufile.so
 module	aubridge.so
 module	sndfile.so
+module	cons.so
+cons_listen	${2%:*}:5555
 module_app	account.so
 module_app	menu.so
 snd_path	$tmp/$1
@@ -60,6 +64,12 @@ phone() {
 	bg="$bg $phone_pid"
 }
 
+# phone_say NS ADDR COMMAND: type COMMAND on the console of the phone in
+# NS at ADDR (one datagram on loopback, which does not lose it).
+phone_say() {
+	ip netns exec "rtpfwd-$1" bash -c 'printf "%s\n" "$1" >"/dev/udp/$2/5555"' - "$3" "$2"
+}
+
 phone_logs() {	# phone_logs NAME PATTERN
 	grep -a -q -- "$2" "$tmp/$1.log"
 }
@@ -75,6 +85,13 @@ wait_phone() {
 dump() {
 	set -- "$tmp/$1"/dump-*-"$2".wav
 	[ $# = 1 ] && [ -f "$1" ] && echo "$1"
+}
+
+# decoded NAME: the packets the phone decoded so far (160 samples, 320
+# bytes each, after the dump's 44-byte WAV header).
+decoded() {
+	_f=$(dump "$1" dec) || { echo 0; return; }
+	echo $((($(stat -c %s "$_f") - 44) / 320))
 }
 
 samples() {	# samples WAV
