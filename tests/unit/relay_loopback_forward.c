@@ -5,7 +5,8 @@
  * after locking, packets sprayed from another port are dropped and
  * counted, never forwarded; a strict flow never forwards a stranger;
  * RTCP on the odd port; the idle scan reports FLOW_IDLE through the event
- * callback, which may delete the flow.
+ * callback, which may delete the flow; what a port received before its
+ * flow existed is never forwarded.
  *
  *   caller 127.0.0.1:A --> X [relay flow X->peer, out Y] Y --> peer 127.0.0.1:P
  */
@@ -252,6 +253,25 @@ TEST_F(relay, rtcp_on_odd_port)
 	EXPECT_EQ(1U, r.stats.v[RTPFWD_STATS_RTCP_PACKETS]);
 	EXPECT_EQ(8U, r.stats.v[RTPFWD_STATS_RTCP_BYTES]);
 	EXPECT_EQ(0U, r.stats.v[RTPFWD_STATS_PACKETS]);
+}
+
+/* As in the kernel: a hold with c=0.0.0.0 must not release stale media at resume. */
+TEST_F(relay, queued_before_the_flow_is_dropped)
+{
+	struct endpoint out = self->cfg.out;
+	uint64_t bytes = 0;
+	struct nl_flow r;
+	uint32_t id;
+
+	send_rtp(self->caller, &self->cfg.local, 1, 20);
+	ASSERT_EQ(0, relay_add(self->relay, &self->cfg, self->x.fd[0], self->y.fd[0], &id));
+	send_rtp(self->caller, &self->cfg.local, 21, 10);
+	spin(self->loop, 100);
+	EXPECT_EQ(9U, drain(self->peer, &out, &bytes));
+	ASSERT_EQ(0, relay_get(self->relay, id, &r));
+	EXPECT_EQ(9U, r.stats.v[RTPFWD_STATS_PACKETS]);
+	EXPECT_EQ(1U, r.stats.v[RTPFWD_STATS_DROP_PROBATION]);
+	EXPECT_EQ(30U, r.stats.v[RTPFWD_STATS_EXT_SEQ]);
 }
 
 TEST_F(relay, idle_event_may_delete_the_flow)
