@@ -269,6 +269,7 @@ static void retransmit(struct uac *u, double now)
 		    now < c->due)
 			continue;
 		if (c->state == PROCEEDING) {
+			/* No CANCEL: a failed step is over anyway, the next runs on a fresh proxy. */
 			call_failed(u, i, 408);
 		} else if (++c->tries > TRIES) {
 			if (c->state == INVITING) {

@@ -64,7 +64,6 @@ void pump_start(struct pump *p, double start, unsigned int per_stream)
 	p->packets = (uint64_t)p->n_active * (RTP_WARMUP + per_stream);
 	p->next = 0;
 	p->start = start;
-	p->last_send = start;
 }
 
 static void put32(uint8_t *b, uint32_t v)
@@ -114,7 +113,6 @@ bool pump_send(struct pump *p, double now)
 			if ((p->next + i) / p->n_active >= RTP_WARMUP)
 				p->s[p->order[(p->next + i) % p->n_active]].sent++;
 		p->next += r;
-		p->last_send = now;
 		if ((unsigned int)r < n)
 			break;
 	}

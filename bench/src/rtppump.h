@@ -36,7 +36,7 @@ struct pump {
 	int32_t by_port[65536];		/* relay port -> stream, -1 for none */
 	unsigned int *order, n_active;	/* who sends packet j: order[j % n_active] */
 	uint64_t packets, next;		/* to send in all, index of the next one */
-	double start, last_send;
+	double start;
 	uint64_t stray;
 	uint8_t buf[PUMP_BATCH][RTP_SIZE];
 	uint8_t rx[PUMP_BATCH][2048];
