@@ -3,6 +3,8 @@
  * Header field names: full and compact forms to a type, and a type to the
  * canonical full name used when we write a header ourselves.
  */
+#include <stdint.h>
+
 #include "sip_hdr.h"
 
 static const struct sip_str full_names[SIP_HDR_COUNT] = {
@@ -67,23 +69,51 @@ static const enum sip_hdr_type compact[26] = {
 	['y' - 'a'] = SIP_HDR_IDENTITY,
 };
 
+/* The longest full name, "Proxy-Authorization" and "Request-Disposition". */
+#define NAME_MAX_LEN 19
+
 /*
- * A linear scan over ~40 names costs less than the header parsing around
- * it: the lengths are constants, so nearly every candidate is rejected by
- * one compare, and only a same-length name is compared byte by byte.
+ * The types by name length, built once: a lookup compares only names of
+ * the length it has, two or three at most, instead of scanning all ~40
+ * (a header name is looked up for every field of every message).
  */
+static struct {
+	bool built;
+	uint8_t first[NAME_MAX_LEN + 2];	/* into type[], by length */
+	uint8_t type[SIP_HDR_COUNT];
+} by_len;
+
+static void build_by_len(void)
+{
+	unsigned int len, n = 0;
+	int t;
+
+	for (len = 0; len <= NAME_MAX_LEN; len++) {
+		by_len.first[len] = (uint8_t)n;
+		for (t = 1; t < SIP_HDR_COUNT; t++)
+			if (full_names[t].len == len)
+				by_len.type[n++] = (uint8_t)t;
+	}
+	by_len.first[NAME_MAX_LEN + 1] = (uint8_t)n;
+	by_len.built = true;
+}
+
 enum sip_hdr_type sip_hdr_lookup(struct sip_str name)
 {
-	int t;
+	unsigned int i;
 
 	if (name.len == 1) {
 		char c = sip_lower(name.s[0]);
 
 		return c >= 'a' && c <= 'z' ? compact[c - 'a'] : SIP_HDR_OTHER;
 	}
-	for (t = 1; t < SIP_HDR_COUNT; t++)
-		if (sip_str_caseeq(name, full_names[t]))
-			return (enum sip_hdr_type)t;
+	if (name.len > NAME_MAX_LEN)
+		return SIP_HDR_OTHER;
+	if (!by_len.built)
+		build_by_len();
+	for (i = by_len.first[name.len]; i < by_len.first[name.len + 1]; i++)
+		if (sip_str_caseeq(name, full_names[by_len.type[i]]))
+			return (enum sip_hdr_type)by_len.type[i];
 	return SIP_HDR_OTHER;
 }
 
