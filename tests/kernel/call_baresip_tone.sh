@@ -50,6 +50,12 @@ fail() {
 command -v baresip >/dev/null && command -v sox >/dev/null ||
 	{ echo "# SKIP baresip or sox missing (scripts/install-deps.sh check)"; exit 4; }
 
+# Longer than any call that passes (aufile plays its file once, and the
+# call ends at its end); made while the namespaces are set up.
+tone "$tmp/1000.wav" 1000 40 &
+tone1000=$!
+tone "$tmp/440.wav" 440 40 &
+tone440=$!
 setup
 neigh e ve 10.0.2.1 g vge
 e ip route add 10.0.1.0/24 via 10.0.2.1
@@ -77,15 +83,6 @@ bg="$bg $proxy"
 # The gateway's /proc/net, through sipproxyd's own view: `ip netns exec`
 # costs half a second in the VM, too slow to poll with.
 gw_net=/proc/$proxy/net
-
-# Longer than any call that passes (aufile plays its file once, and the
-# call ends at its end); made while sipproxyd starts, sox being slow in
-# the VM too.
-tone "$tmp/1000.wav" 1000 40 &
-tone1000=$!
-tone "$tmp/440.wav" 440 40 &
-tone440=$!
-wait $tone1000 && wait $tone440 || fail "sox cannot make the tones"
 
 log_has() {	# log_has PATTERN
 	grep -q -- "$1" "$tmp/proxy.log"
@@ -118,6 +115,7 @@ no_relay_sockets() {
 
 wait_log "start" "notice: started"
 wait_log "backend" "notice: media: relay backend $mode"
+wait $tone1000 && wait $tone440 || fail "sox cannot make the tones"
 
 phone_conf bob 10.0.2.2:5070 7000-7001 "$tmp/440.wav" \
 	'<sip:bob@localhost>;outbound="sip:10.0.2.1:5060";regint=600;answermode=auto'
