@@ -28,7 +28,10 @@ RATES=${RATES:-500 1000 1500 2000 2500 3000 3500 4000 5000}
 STEP=${STEP:-5}
 REGS=${REGS:-10000}
 REG_RATE=${REG_RATE:-1000}
-PORT=${PORT:-35060}
+# Below the default media port_range (30000-39999) and the kernel's
+# ephemeral ports: other sipproxyd instances on the host (tests, other
+# benches) allocate relay ports in that range and once took this one.
+PORT=${PORT:-28060}
 KEEP=${KEEP:-}
 hz=$(getconf CLK_TCK)
 # SIPp socket buffers: the kernel caps them at net.core.[rw]mem_max.
