@@ -8,30 +8,33 @@
 /* Deep enough for any real comment, shallow enough to stay cheap. */
 #define SIP_MAX_COMMENT_DEPTH 16
 
-bool sip_is_token_char(int c)
-{
-	if (sip_is_alnum(c))
-		return true;
-	switch (c) {
-	case '-': case '.': case '!': case '%': case '*':
-	case '_': case '+': case '`': case '\'': case '~':
-		return true;
-	}
-	return false;
-}
+/*
+ * Character classes as tables: the scanners test every byte of every
+ * field, and a switch behind a function pointer per byte showed in
+ * profiles. [a ... b] ranges are a GNU C extension (we build gnu11).
+ */
+#define ALNUM ['0' ... '9'] = true, ['A' ... 'Z'] = true, ['a' ... 'z'] = true
+#define TOKEN_MARKS ['-'] = true, ['.'] = true, ['!'] = true, ['%'] = true, ['*'] = true, \
+	['_'] = true, ['+'] = true, ['`'] = true, ['\''] = true, ['~'] = true
+
+static const bool token_chars[256] = { ALNUM, TOKEN_MARKS };
 
 /* Call-ID words allow most separators but never whitespace, ';' or ','. */
+static const bool word_chars[256] = {
+	ALNUM, TOKEN_MARKS,
+	['('] = true, [')'] = true, ['<'] = true, ['>'] = true, [':'] = true, ['\\'] = true,
+	['"'] = true, ['/'] = true, ['['] = true, [']'] = true, ['?'] = true, ['{'] = true,
+	['}'] = true,
+};
+
+bool sip_is_token_char(int c)
+{
+	return c >= 0 && c < 256 && token_chars[c];
+}
+
 bool sip_is_word_char(int c)
 {
-	if (sip_is_token_char(c))
-		return true;
-	switch (c) {
-	case '(': case ')': case '<': case '>': case ':': case '\\':
-	case '"': case '/': case '[': case ']': case '?': case '{':
-	case '}':
-		return true;
-	}
-	return false;
+	return c >= 0 && c < 256 && word_chars[c];
 }
 
 int sip_hex_value(int c)
@@ -96,11 +99,11 @@ bool sip_scan_sep(struct sip_scan *sc, char c)
 	return true;
 }
 
-static bool scan_run(struct sip_scan *sc, bool (*is_char)(int), struct sip_str *out)
+static bool scan_run(struct sip_scan *sc, const bool chars[256], struct sip_str *out)
 {
 	const char *start = sc->p;
 
-	while (sc->p < sc->end && is_char((unsigned char)*sc->p))
+	while (sc->p < sc->end && chars[(unsigned char)*sc->p])
 		sc->p++;
 	if (sc->p == start)
 		return false;
@@ -110,12 +113,12 @@ static bool scan_run(struct sip_scan *sc, bool (*is_char)(int), struct sip_str *
 
 bool sip_scan_token(struct sip_scan *sc, struct sip_str *out)
 {
-	return scan_run(sc, sip_is_token_char, out);
+	return scan_run(sc, token_chars, out);
 }
 
 bool sip_scan_word(struct sip_scan *sc, struct sip_str *out)
 {
-	return scan_run(sc, sip_is_word_char, out);
+	return scan_run(sc, word_chars, out);
 }
 
 /* qdtext: LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII */
