@@ -2,13 +2,17 @@
 # bench: host
 # sipproxyd against Kamailio 5.6 on the same SIPp load, host loopback:
 #
-#   SIPp UAC :PORT+9 --INVITE--> proxy :PORT --INVITE--> SIPp UAS :PORT+10 (bob@localhost)
-#   SIPp REGISTER :PORT+11 ---> proxy (401, REGISTER with MD5 digest, 200)
+#   SIPp UAC :PORT+9 --INVITE--> sipproxyd :PORT --INVITE--> SIPp UAS :PORT+10
+#                  \-----------> Kamailio  :PORT+1 -----/      (bob@localhost)
+#   SIPp REGISTER :PORT+11 ---> the proxy (401, REGISTER with MD5 digest, 200)
 #
-# Each proxy in turn: bob registers, then a call-rate ramp (STEP seconds
-# per rate) until calls fail, the load falls short of the rate asked for
-# (the generator or the proxy saturated) or RATES ends; then REGS users
-# register with digest at REG_RATE. Printed: per step the calls that
+# Both proxies run side by side and bob registers with each. A call-rate
+# ramp (STEP seconds per rate) alternates between them, sipproxyd then
+# Kamailio at each rate, so both see the same host load however it drifts
+# (the host is shared); a proxy leaves the ramp when its calls fail or its
+# load falls short of the rate asked for (the generator or the proxy
+# saturated), or when RATES ends. Then REGS users register with digest at
+# REG_RATE, with each proxy in turn. Printed: per step the calls that
 # succeeded and failed, the rate reached, the proxy's CPU (utime + stime
 # of every process, from /proc/PID/stat) per call and its CPU share; then
 # the sustained rate, CPU per registration and memory per registered
@@ -37,7 +41,8 @@ hz=$(getconf CLK_TCK)
 # SIPp socket buffers: the kernel caps them at net.core.[rw]mem_max.
 buf=4194304
 
-px_port=$PORT
+sipproxyd_port=$PORT
+kamailio_port=$((PORT + 1))
 uac_port=$((PORT + 9))
 uas_port=$((PORT + 10))
 reg_port=$((PORT + 11))
@@ -49,11 +54,12 @@ done
 [ -x "$bin" ] || { echo "bench: build sipproxyd first (make userspace)" >&2; exit 1; }
 
 dir=$(mktemp -d /tmp/sipproxy-bench.XXXXXX)
-proxy_pid=
+sipproxyd_pid=
+kamailio_pid=
 uas_pid=
 
 cleanup() {
-	for p in $uas_pid $proxy_pid; do
+	for p in $uas_pid $sipproxyd_pid $kamailio_pid; do
 		kill "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
@@ -93,7 +99,7 @@ domains = localhost
 log_level = notice
 pid_file =
 [listen]
-udp = 127.0.0.1:$px_port
+udp = 127.0.0.1:$sipproxyd_port
 tcp =
 [limits]
 max_transactions = 1000000
@@ -105,16 +111,16 @@ credentials_file = $dir/credentials
 algorithms = MD5
 CONF
 	"$bin" -c "$dir/sipproxyd.conf" -f >"$dir/sipproxyd.log" 2>&1 &
-	proxy_pid=$!
+	sipproxyd_pid=$!
 	wait_ready sipproxyd
 }
 
 start_kamailio() {
-	sed -e "s|@PORT@|$px_port|g" -e "s|@DIR@|$dir|g" -e "s|@CHILDREN@|$(nproc)|g" \
+	sed -e "s|@PORT@|$kamailio_port|g" -e "s|@DIR@|$dir|g" -e "s|@CHILDREN@|$(nproc)|g" \
 		-e "s|@MODULES@|$(kamailio_modules)|g" "$here/kamailio.cfg" >"$dir/kamailio.cfg"
 	kamailio -DD -E -m 512 -M 32 -f "$dir/kamailio.cfg" -P "$dir/kamailio.pid" \
 		-Y "$dir" >"$dir/kamailio.log" 2>&1 &
-	proxy_pid=$!
+	kamailio_pid=$!
 	wait_ready kamailio
 }
 
@@ -129,34 +135,29 @@ kamailio_modules() {
 # The UDP socket bound; for Kamailio also its RPC answering (children forked).
 wait_ready() {
 	i=0
-	until [ -n "$(ss -Hlun "sport = :$px_port")" ] && { [ "$1" != kamailio ] ||
+	until [ -n "$(ss -Hlun "sport = :$(port_of "$1")")" ] && { [ "$1" != kamailio ] ||
 		rpc core.uptime >/dev/null 2>&1; }; do
-		kill -0 "$proxy_pid" 2>/dev/null || { echo "bench: $1 exited" >&2; cat "$dir/$1.log" >&2; exit 1; }
+		kill -0 "$(pid_of "$1")" 2>/dev/null || { echo "bench: $1 exited" >&2; cat "$dir/$1.log" >&2; exit 1; }
 		i=$((i + 1))
 		[ $i -lt 100 ] || { echo "bench: $1 not ready" >&2; exit 1; }
 		sleep 0.1
 	done
 }
 
-stop_proxy() {
-	kill "$uas_pid" "$proxy_pid" 2>/dev/null || true
-	wait "$uas_pid" 2>/dev/null || true
-	wait "$proxy_pid" 2>/dev/null || true
-	uas_pid=
-	proxy_pid=
-}
+pid_of() { eval "echo \$${1}_pid"; }
+port_of() { eval "echo \$${1}_port"; }
 
 # ---- measurements ----
 
 # The proxy's processes: sipproxyd alone, Kamailio's main one and its children.
 proxy_pids() {
-	echo "$proxy_pid"
-	pgrep -P "$proxy_pid" || true
+	pid_of "$1"
+	pgrep -P "$(pid_of "$1")" || true
 }
 
-# CPU ticks (utime + stime) of every proxy process so far.
+# CPU ticks (utime + stime) of every process of proxy $1 so far.
 cpu_ticks() {
-	for p in $(proxy_pids); do
+	for p in $(proxy_pids "$1"); do
 		sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null || true
 	done | awk '{ t += $12 + $13 } END { print t + 0 }'
 }
@@ -170,7 +171,7 @@ memory_bytes() {
 	case $1 in
 	sipproxyd)
 		n=$(grep -c "stats: registrations" "$dir/sipproxyd.log" || true)
-		kill -USR1 "$proxy_pid"
+		kill -USR1 "$sipproxyd_pid"
 		i=0
 		while [ "$(grep -c "stats: registrations" "$dir/sipproxyd.log")" -le "$n" ]; do
 			i=$((i + 1))
@@ -200,80 +201,96 @@ sipp_counts() {
 		END { print $col["SuccessfulCall(C)"] + 0, $col["FailedCall(C)"] + 0 }' "$1"
 }
 
-# sipp_run NAME SCENARIO ARGS...: a bounded SIPp client run against the proxy.
+# sipp_run PROXY NAME SCENARIO ARGS...: a bounded SIPp client run against PROXY.
 sipp_run() {
-	_n=$1
-	_s=$2
-	shift 2
+	_p=$(port_of "$1")
+	_n=$2
+	_s=$3
+	shift 3
 	rm -f "$dir/stat-$_n.csv"
-	timeout 120 sipp -sf "$here/$_s.xml" 127.0.0.1:$px_port -i 127.0.0.1 -nostdin -buff_size $buf \
+	timeout 120 sipp -sf "$here/$_s.xml" 127.0.0.1:$_p -i 127.0.0.1 -nostdin -buff_size $buf \
 		-key domain localhost -timeout 60s -timeout_error -trace_stat -fd 3600 \
 		-stf "$dir/stat-$_n.csv" -trace_err -error_file "$dir/$_n.err" "$@" >"$dir/$_n.out" 2>&1 || true
 }
 
 # ---- the runs ----
 
-# ramp NAME: one line per rate; sets best (the highest rate sustained)
-# and us_NAME_RATE (CPU microseconds per call at RATE).
+# step NAME RATE: STEP seconds of calls at RATE through proxy NAME, one
+# line; sets us_NAME_RATE (CPU microseconds per call) and returns 1 when
+# the proxy is done (calls failed, or the load fell short: saturated).
+step() {
+	calls=$(($2 * STEP))
+	c0=$(cpu_ticks "$1")
+	t0=$(now_ms)
+	sipp_run "$1" "calls-$1-$2" uac_call -p "$uac_port" -s bob -key from alice@example.org \
+		-r "$2" -m "$calls" -l $(($2 * 4))
+	t1=$(now_ms)
+	c1=$(cpu_ticks "$1")
+	ok=$(sipp_counts "$dir/stat-calls-$1-$2.csv" | cut -d' ' -f1)
+	failed=$((calls - ok))
+	reached=$((ok * 1000 / (t1 - t0)))
+	us=$(((c1 - c0) * 1000000 / hz / (ok > 0 ? ok : 1)))
+	cpu=$(((c1 - c0) * 100 * 1000 / hz / (t1 - t0)))
+	eval "us_${1}_$2=$us"
+	printf '%-10s %6d %8d %7d %8d %9d %5d%%\n' "$1" "$2" "$ok" "$failed" "$reached" "$us" "$cpu"
+	[ "$failed" = 0 ] && [ $((reached * 100)) -ge $(($2 * 90)) ]
+}
+
+# The rate ramp, the proxies taking turns at each rate; sets best_NAME
+# (the highest rate NAME sustained).
 ramp() {
-	best=0
+	best_sipproxyd=0
+	best_kamailio=0
+	going="sipproxyd kamailio"
 	for r in $RATES; do
-		calls=$((r * STEP))
-		c0=$(cpu_ticks)
-		t0=$(now_ms)
-		sipp_run "calls-$r" uac_call -p "$uac_port" -s bob -key from alice@example.org \
-			-r "$r" -m "$calls" -l $((r * 4))
-		t1=$(now_ms)
-		c1=$(cpu_ticks)
-		ok=$(sipp_counts "$dir/stat-calls-$r.csv" | cut -d' ' -f1)
-		failed=$((calls - ok))
-		reached=$((ok * 1000 / (t1 - t0)))
-		us=$(((c1 - c0) * 1000000 / hz / (ok > 0 ? ok : 1)))
-		cpu=$(((c1 - c0) * 100 * 1000 / hz / (t1 - t0)))
-		eval "us_${1}_$r=$us"
-		printf '%-10s %6d %8d %7d %8d %9d %5d%%\n' "$1" "$r" "$ok" "$failed" "$reached" "$us" "$cpu"
-		# Failures, or the load fell short: saturated (proxy or generator).
-		[ "$failed" = 0 ] && [ $((reached * 100)) -ge $((r * 90)) ] || return 0
-		best=$r
+		still=
+		for px in $going; do
+			if step "$px" "$r"; then
+				eval "best_$px=$r"
+				still="$still $px"
+			fi
+		done
+		going=$still
+		[ -n "$going" ] || return 0
 	done
 }
 
-# register NAME: REGS users register at REG_RATE; sets reg_us, reg_bytes, reg_failed.
+# register NAME: REGS users register at REG_RATE; sets reg_us_NAME,
+# reg_bytes_NAME, reg_failed_NAME.
 register() {
 	m0=$(memory_bytes "$1")
-	c0=$(cpu_ticks)
-	sipp_run regs register_auth -p "$reg_port" -inf "$dir/users.csv" -r "$REG_RATE" \
-		-m "$REGS" -l $((REG_RATE * 4))
-	c1=$(cpu_ticks)
+	c0=$(cpu_ticks "$1")
+	sipp_run "$1" "regs-$1" register_auth -p "$reg_port" -inf "$dir/users.csv" \
+		-r "$REG_RATE" -m "$REGS" -l $((REG_RATE * 4))
+	c1=$(cpu_ticks "$1")
 	m1=$(memory_bytes "$1")
-	ok=$(sipp_counts "$dir/stat-regs.csv" | cut -d' ' -f1)
-	reg_failed=$((REGS - ok))
-	reg_us=$(((c1 - c0) * 1000000 / hz / (ok > 0 ? ok : 1)))
-	reg_bytes=$(((m1 - m0) / (ok > 0 ? ok : 1)))
+	ok=$(sipp_counts "$dir/stat-regs-$1.csv" | cut -d' ' -f1)
+	eval "reg_failed_$1=$((REGS - ok))"
+	eval "reg_us_$1=$(((c1 - c0) * 1000000 / hz / (ok > 0 ? ok : 1)))"
+	eval "reg_bytes_$1=$(((m1 - m0) / (ok > 0 ? ok : 1)))"
 }
 
-# bench NAME: start, register the callee, ramp, registrations, stop.
-bench() {
-	"start_$1"
-	sipp_run bob register_auth -p "$reg_port" -inf "$dir/bob.csv" -m 1
-	[ "$(sipp_counts "$dir/stat-bob.csv" | cut -d' ' -f1)" = 1 ] ||
-		{ echo "bench: bob cannot register with $1" >&2; cat "$dir/bob.err" >&2; exit 1; }
+# Both proxies up, bob registered with each, his UAS answering for both.
+start_all() {
+	for px in sipproxyd kamailio; do
+		"start_$px"
+		sipp_run "$px" "bob-$px" register_auth -p "$reg_port" -inf "$dir/bob.csv" -m 1
+		[ "$(sipp_counts "$dir/stat-bob-$px.csv" | cut -d' ' -f1)" = 1 ] ||
+			{ echo "bench: bob cannot register with $px" >&2; cat "$dir/bob-$px.err" >&2; exit 1; }
+	done
 	sipp -sf "$here/uas_answer.xml" -i 127.0.0.1 -p "$uas_port" -nostdin -buff_size $buf \
 		>/dev/null 2>"$dir/uas.err" &
 	uas_pid=$!
-	ramp "$1"
-	eval "best_$1=$best"
-	register "$1"
-	eval "reg_us_$1=$reg_us reg_bytes_$1=$reg_bytes reg_failed_$1=$reg_failed"
-	stop_proxy
 }
 
 write_users
 echo "# calls: INVITE/100/200/ACK/BYE/200 via the proxy, $STEP s per rate; UDP on 127.0.0.1;" \
-	"net.core.rmem_max $(cat /proc/sys/net/core/rmem_max)"
+	"net.core.rmem_max $(cat /proc/sys/net/core/rmem_max); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %6s %8s %7s %8s %9s %6s\n' proxy rate calls failed calls/s us/call cpu
-bench sipproxyd
-bench kamailio
+start_all
+ramp
+register sipproxyd
+register kamailio
 
 # The highest rate both sustained: where CPU per call compares.
 common=$((best_sipproxyd < best_kamailio ? best_sipproxyd : best_kamailio))
