@@ -23,7 +23,7 @@
 # socket; each phone decoded 90 % or more of what the other encoded, at
 # the other's frequency and loud throughout; and what a phone decoded <=
 # what the relay forwarded <= what the other phone sent.
-# 20-30 s per kernel in the VM.
+# About 10 s per kernel in the VM on an idle host (30-40 s on a busy one).
 set -e
 . "$(dirname "$0")/lib/topology.sh"
 . "$(dirname "$0")/lib/baresip.sh"
