@@ -140,8 +140,17 @@ CONF
 		{ echo "bench: sipproxyd did not take the $1 relay" >&2; exit 1; }
 }
 
+gone() {	# gone PID: exited (a zombie until waited for counts)
+	case $(ps -o stat= -p "$1") in "" | Z*) return 0 ;; esac
+	return 1
+}
+
 proxy_stop() {
 	kill "$proxy"
+	if ! poll 200 gone "$proxy"; then
+		echo "# sipproxyd did not exit within 10 s of SIGTERM: killed"
+		kill -9 "$proxy"
+	fi
 	wait "$proxy" 2>/dev/null || true
 }
 

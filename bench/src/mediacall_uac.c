@@ -292,15 +292,18 @@ static void retransmit(struct uac *u, double now)
 
 static void start_pumping(struct uac *u, double now)
 {
-	FILE *f = fopen(u->mc->go, "w");
+	/* Non-blocking: a callee that is gone fails the run instead of hanging it (ENXIO). */
+	int fd = open(u->mc->go, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	double start = now + 0.1;
+	char go[64];
+	int len;
 
 	/* The callee starts from the same instant (one clock in one machine). */
-	if (!f)
-		bench_die("mediacall: %s: %s", u->mc->go, strerror(errno));
 	u->per_stream = u->mc->seconds * RTP_PPS;
-	fprintf(f, "go %.6f %u\n", start, u->per_stream);
-	fclose(f);
+	len = snprintf(go, sizeof(go), "go %.6f %u\n", start, u->per_stream);
+	if (fd < 0 || write(fd, go, len) != len)
+		bench_die("mediacall: %s: %s", u->mc->go, strerror(errno));
+	close(fd);
 	pump_start(&u->mc->pump, start, u->per_stream);
 	u->pump_start = now;
 	u->phase = PUMP;
