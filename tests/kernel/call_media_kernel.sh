@@ -127,9 +127,9 @@ relay_sockets() {
 # legs_gone NAME: nothing of a call is left in the backend.
 legs_gone() {
 	if [ "$mode" = kernel ]; then
-		poll 200 [ "$(flows)" = 0 ] || fail "$1: $(flows) flows left: $(g cat /proc/net/rtpfwd/flows)"
+		poll 200 value_is 0 flows || fail "$1: $(flows) flows left: $(g cat /proc/net/rtpfwd/flows)"
 	else
-		poll 200 [ "$(relay_sockets)" = 0 ] || fail "$1: $(relay_sockets) relay sockets left"
+		poll 200 value_is 0 relay_sockets || fail "$1: $(relay_sockets) relay sockets left"
 	fi
 }
 
@@ -159,7 +159,7 @@ receive e 10.0.2.2:7000 49 --timeout 60
 c $rtp send 10.0.1.2:6000 10.0.1.1:$to_caller 50 --size 172
 expect_received "caller to callee" 10.0.2.2:7000 49 $((49 * 172)) 10.0.1.1:$to_callee
 if [ "$mode" = kernel ]; then
-	poll 200 [ "$(packets 10.0.1.1:$to_caller)" = 49 ] ||
+	poll 200 value_is 49 packets 10.0.1.1:$to_caller ||
 		fail "/proc counts $(packets 10.0.1.1:$to_caller) packets, the callee got 49"
 fi
 echo "ok - the caller's RTP reaches the callee from the relay only, counts equal the flow's"

@@ -106,7 +106,7 @@ c $rtp send 10.0.1.2:6000 10.0.1.1:40000 50 --size 172
 wait $receiver || true
 want="packets=49 bytes=$((49 * 172)) sources=10.0.1.1:40002"
 [ "$(received 7000)" = "$want" ] || fail "callee saw '$(received 7000)', want '$want'"
-poll 100 [ "$(packets 10.0.1.1:40000)" = 49 ] || fail "kernel counted $(packets 10.0.1.1:40000) packets, callee got 49"
+poll 100 value_is 49 packets 10.0.1.1:40000 || fail "kernel counted $(packets 10.0.1.1:40000) packets, callee got 49"
 echo "ok - caller media reaches the callee from the callee leg; counts equal /proc"
 
 receive e 10.0.2.2:7000 0 --idle 1 --timeout 10
@@ -114,7 +114,7 @@ c $rtp send 10.0.1.3:6000 10.0.1.1:40000 30 --seq 3000
 c $rtp send 10.0.1.2:6002 10.0.1.1:40000 30 --seq 3000
 wait $receiver || true
 case $(received 7000) in packets=0*) ;; *) fail "spray got through: $(received 7000)" ;; esac
-poll 100 [ "$(drops 10.0.1.1:40000)" = 61 ] || fail "drops $(drops 10.0.1.1:40000), want 61 (60 spray + 1 probation)"
+poll 100 value_is 61 drops 10.0.1.1:40000 || fail "drops $(drops 10.0.1.1:40000), want 61 (60 spray + 1 probation)"
 echo "ok - a stranger spraying the relay port injects nothing, every packet counted"
 
 # Hold and resume (sendonly/recvonly) while the caller streams: no loss.

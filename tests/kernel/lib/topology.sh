@@ -88,6 +88,14 @@ poll() {
 	done
 }
 
+# value_is WANT CMD [ARGS...]: whether CMD prints WANT; for poll, which
+# must run the command on every try (a "$(cmd)" argument is read only once).
+value_is() {
+	_want=$1
+	shift
+	[ "$("$@")" = "$_want" ]
+}
+
 listening() {
 	ip netns exec "rtpfwd-$1" ss -Hlun "sport = :$2" | grep -q .
 }
