@@ -3,7 +3,7 @@
  * The flows a call's stream gets, exactly: four without rtcp-mux (RTP and
  * RTCP each way), two with it on both sides; learn sends no SOURCE, strict
  * sends the SDP one; a held side (c=0.0.0.0) gets no flow towards it; a
- * rejected stream none; and the netlink encoding of one FLOW_NEW carries
+ * rejected stream none; a T.38 stream one plain flow each way; and the netlink encoding of one FLOW_NEW carries
  * exactly the attributes built. FLOW_SET diffs: hold/resume and a moved
  * side change only what moved.
  */
@@ -128,6 +128,25 @@ TEST_F(flows, mux_on_both_sides_two_flows_strict_source)
 	EXPECT_EQ(48000U, f->clock_rate);
 	f = &self->set.flow[SDP_OA_CALLEE][MEDIA_RTP];
 	EXPECT_TRUE(is(&f->source, "10.0.2.2:7000"));
+}
+
+/* T.38 (UDPTL) is not RTP: the RTP checks would drop every packet. */
+TEST_F(flows, udptl_plain_datagram_flows_without_rtcp)
+{
+	const struct nl_flow *f;
+	int from;
+
+	self->caller.type = self->callee.type = SDP_MEDIA_IMAGE;
+	self->caller.proto = self->callee.proto = SDP_PROTO_UDPTL;
+	media_flow_build(&self->spec, &self->set);
+	for (from = 0; from < 2; from++) {
+		f = &self->set.flow[from][MEDIA_RTP];
+		EXPECT_EQ(ALL_BUT_SOURCE | 1U << RTPFWD_A_EXPECT, f->attrs);
+		EXPECT_EQ(0U, f->flags);
+		EXPECT_EQ(0U, self->set.flow[from][MEDIA_RTCP].attrs);
+	}
+	EXPECT_TRUE(is(&self->set.flow[SDP_OA_CALLER][MEDIA_RTP].peer, "10.0.2.2:7000"));
+	EXPECT_TRUE(is(&self->set.flow[SDP_OA_CALLEE][MEDIA_RTP].peer, "10.0.1.2:6000"));
 }
 
 TEST_F(flows, mux_on_one_side_only_keeps_rtcp_flows)

@@ -95,7 +95,10 @@ static void build_one(const struct media_flow_spec *spec, int from,
 	f->out = spec->relay[!from];
 	f->out.port += off;
 	f->policy = spec->policy;
-	f->flags = c == MEDIA_RTCP ? RTPFWD_F_RTCP : RTPFWD_F_RTP;
+	if (c == MEDIA_RTCP)
+		f->flags = RTPFWD_F_RTCP;
+	else if (src->proto == SDP_PROTO_RTP)
+		f->flags = RTPFWD_F_RTP;
 	if (spec->policy == RTPFWD_POLICY_LEARN && spec->expect_only)
 		f->flags |= RTPFWD_F_EXPECT_ONLY;
 	f->timeout = spec->timeout_s;
@@ -111,13 +114,16 @@ static void build_one(const struct media_flow_spec *spec, int from,
  * @set: filled; unwanted flows have attrs 0
  *
  * RTP flows carry RTPFWD_F_RTP (so muxed RTCP is recognised, RFC 5761),
- * RTCP flows RTPFWD_F_RTCP. A side whose address family differs from the
+ * RTCP flows RTPFWD_F_RTCP. A stream that is not RTP (T.38 over UDPTL)
+ * gets one plain datagram flow each way: the RTP checks would drop all of
+ * its packets as malformed, and it has no RTCP. A side whose address family differs from the
  * relay's gets no flow towards it: the relay does not translate families.
  */
 void media_flow_build(const struct media_flow_spec *spec, struct media_flow_set *set)
 {
 	const struct sdp_oa_stream *a = spec->side[0], *b = spec->side[1];
 	bool mux = a->rtcp_mux && b->rtcp_mux;
+	bool rtp = a->proto == SDP_PROTO_RTP && b->proto == SDP_PROTO_RTP;
 	int from;
 
 	memset(set, 0, sizeof(*set));
@@ -125,7 +131,7 @@ void media_flow_build(const struct media_flow_spec *spec, struct media_flow_set 
 		return;
 	for (from = 0; from < 2; from++) {
 		build_one(spec, from, MEDIA_RTP, mux, &set->flow[from][MEDIA_RTP]);
-		if (!mux)
+		if (rtp && !mux)
 			build_one(spec, from, MEDIA_RTCP, mux, &set->flow[from][MEDIA_RTCP]);
 	}
 }
