@@ -28,8 +28,8 @@ enum stmt {
  * target, route, cseq; then state, next_branch and the early branches.
  */
 static const char *const stmt_sql[STMT_COUNT] = {
-	[STMT_PUT] = "INSERT OR REPLACE INTO dialog_state VALUES "
-		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	[STMT_PUT] = ("INSERT OR REPLACE INTO dialog_state VALUES "
+		      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
 	[STMT_DEL] = "DELETE FROM dialog_state WHERE handle = ?1",
 	[STMT_LOAD] = "SELECT * FROM dialog_state",
 };

@@ -20,8 +20,8 @@ enum stmt {
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
-	[STMT_PUT] = "INSERT OR REPLACE INTO media_store (handle, branch, call_id, state) "
-		     "VALUES (?1, ?2, ?3, ?4)",
+	[STMT_PUT] = ("INSERT OR REPLACE INTO media_store (handle, branch, call_id, state) "
+		      "VALUES (?1, ?2, ?3, ?4)"),
 	[STMT_DEL_BRANCH] = "DELETE FROM media_store WHERE handle = ?1 AND branch = ?2",
 	[STMT_DEL_CALL] = "DELETE FROM media_store WHERE handle = ?1",
 	[STMT_LOAD] = "SELECT handle, branch, call_id, state FROM media_store",
