@@ -74,6 +74,11 @@ poll() {
 	done
 }
 
+# none_left MODE: nothing of any call is left (a function, so poll re-reads it).
+none_left() {
+	[ "$(leftovers "$1")" = 0 ]
+}
+
 setup() {
 	for n in mc-c mc-g mc-e; do ip netns add $n; ip -n $n link set lo up; done
 	ip link add vc netns mc-c type veth peer name vgc netns mc-g
@@ -193,7 +198,7 @@ step() {
 	# A caller that never said go leaves the callee waiting for it.
 	grep -q '^uac ' "$tmp/uac" || kill "$uas" 2>/dev/null || true
 	wait "$uas" 2>/dev/null || true
-	poll 200 [ "$(leftovers "$1")" = 0 ] ||
+	poll 200 none_left "$1" ||
 		echo "# $1 $2: $(leftovers "$1") flows or sockets left after the BYEs"
 	drops | awk -v before="$(cat "$tmp/drops-before")" '{
 		split(before, b); line = ""
