@@ -99,8 +99,8 @@ CONF
 wait_log() {
 	_i=0
 	while :; do
-		_n=$(grep -c -- "$1" "$dir/proxy.log" 2>/dev/null) || true
-		[ "${_n:-0}" -lt "${2:-1}" ] || return 0
+		_seen=$(grep -c -- "$1" "$dir/proxy.log" 2>/dev/null) || true
+		[ "${_seen:-0}" -lt "${2:-1}" ] || return 0
 		_i=$((_i + 1))
 		[ $_i -le 200 ] || return 1
 		sleep 0.05
