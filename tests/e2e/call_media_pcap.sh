@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Calls through sipproxyd with media anchored in its userspace relay, on
-# loopback. The caller is a SIPp UAC playing /usr/share/sip-tester's
-# g711a.pcap (PCMA) and an RFC 2833 DTMF pcap after the ACK; the callee a
-# SIPp UAS whose answer points m=audio at a python3 sink that counts the
-# RTP and notes where it came from. Both SDP bodies are rewritten to relay
-# ports, the callee hears every packet (but the relay's probation packet)
-# and only from the relay's callee leg, the relay's sockets exist during
-# the call and are gone after BYE, 486 and CANCEL; a call whose media goes
-# silent is ended with BYE to both sides.
+# loopback (tests/kernel/call_media_pcap_kernel.sh runs it again in the VM
+# with CALL_MEDIA_RELAY=kernel: the media then crosses rtpfwd.ko's flows).
+# The caller is a SIPp UAC playing /usr/share/sip-tester's g711a.pcap
+# (PCMA) and an RFC 2833 DTMF pcap after the ACK; the callee a SIPp UAS
+# whose answer points m=audio at a python3 sink that counts the RTP and
+# notes where it came from. Both SDP bodies are rewritten to relay ports,
+# the callee hears every packet (but the relay's probation packet) and
+# only from the relay's callee leg, the relay's sockets (and in kernel
+# mode the call's four flows) exist during the call and are gone after
+# BYE, 486 and CANCEL; a call whose media goes silent is ended with BYE to
+# both sides.
 #
 #   uac 127.0.0.1:PORT+9 --SIP--> sipproxyd 127.0.0.1:PORT --SIP--> uas 127.0.0.1:PORT+10
 #   uac media 46300 --RTP--> [relay 47600-47609] --RTP--> sink 127.0.0.1:46200
@@ -22,6 +25,7 @@ pcaps=/usr/share/sip-tester
 sink=46200
 range_first=47600
 range_last=47609
+mode=${CALL_MEDIA_RELAY:-userspace}
 
 # The UAC: INVITE with PCMA and telephone-event, ACK, both pcaps, BYE by the Route set.
 cat >"$dir/uac_media.xml" <<XML
@@ -105,6 +109,11 @@ relay_sockets() {
 	ss -Huan "sport >= :$range_first and sport <= :$range_last" | wc -l
 }
 
+# flows: the kernel's flows (kernel mode only).
+flows() {
+	tail -n +2 /proc/net/rtpfwd/flows | wc -l
+}
+
 # pcap_packets FILE...: UDP packets in classic pcap files.
 pcap_packets() {
 	python3 - "$@" <<'PY'
@@ -127,9 +136,9 @@ sdp_port() {
 		in_invite && /^m=audio/{p=$2} END{print p}' "$1"
 }
 
-proxy_start "[media]" "media_relay = userspace" "relay_address = 127.0.0.1" \
+proxy_start "[media]" "media_relay = $mode" "relay_address = 127.0.0.1" \
 	"port_range = $range_first-$range_last" "media_timeout = 30s"
-check "the relay backend is logged at start" wait_log "notice: media: relay backend userspace"
+check "the relay backend is logged at start" wait_log "notice: media: relay backend $mode"
 check "bob registers" client --user bob --password bobpw register "sip:bob@127.0.0.1:$((PORT + 10))"
 
 # callee ARGS...: the sink UAS on PORT+10 in the background (one call).
@@ -160,6 +169,8 @@ pids="$pids $caller_pid"
 check "the call is answered" wait_log "dialog: call [0-9a-f]* confirmed"
 sleep 1
 check_eq "during the call the relay holds two port pairs (caller and callee legs)" 4 "$(relay_sockets)"
+[ "$mode" = userspace ] ||
+	check_eq "during the call the kernel holds four flows (RTP, RTCP each way)" 4 "$(flows)"
 check "the caller's side completed INVITE/200/ACK/media/BYE" wait "$caller_pid"
 check "the callee's side saw the whole call" wait "$callee_pid"
 wait "$sink_pid" || true
@@ -181,6 +192,8 @@ check "BYE ended the call" wait_log "dialog: call [0-9a-f]* ended (bye)"
 check "the relay forwarded every pcap packet but the probation one, and logged it" \
 	wait_log "media: leg caller stream 0: packets=$((sent - 1)) .* drops=1 (source=0 probation=1 "
 check_eq "after BYE no relay socket is left" 0 "$(relay_sockets)"
+[ "$mode" = userspace ] ||
+	check_eq "after BYE no kernel flow is left" 0 "$(flows)"
 
 # ---- 486: the media reserved for the offer is freed with the failure ----
 uas uas_busy $((PORT + 10))
@@ -189,6 +202,8 @@ check "a busy callee's 486 reaches the caller" uac uac_busy bob
 check "bob's side saw INVITE/486/ACK" uas_wait $((PORT + 10))
 check "486 ended the call as failed" wait_log "dialog: call [0-9a-f]* ended (failed)"
 check_eq "after 486 no relay socket is left" 0 "$(relay_sockets)"
+[ "$mode" = userspace ] ||
+	check_eq "after 486 no kernel flow is left" 0 "$(flows)"
 
 # ---- CANCEL while ringing ----
 uas uas_ring_cancel $((PORT + 10))
@@ -196,12 +211,14 @@ check "the caller cancels while bob rings" uac uac_cancel bob
 check "bob got CANCEL, answered 487 and got the ACK" uas_wait $((PORT + 10))
 check "CANCEL ended the call's media at once" wait_log "media: call ended (cancel)"
 check_eq "after CANCEL no relay socket is left" 0 "$(relay_sockets)"
+[ "$mode" = userspace ] ||
+	check_eq "after CANCEL no kernel flow is left" 0 "$(flows)"
 
 # ---- media timeout: nobody sends RTP, the proxy sends BYE both ways ----
 kill "$proxy_pid"
 wait "$proxy_pid" 2>/dev/null || true
 mv "$dir/proxy.log" "$dir/proxy-1.log"
-proxy_start "[media]" "media_relay = userspace" "relay_address = 127.0.0.1" \
+proxy_start "[media]" "media_relay = $mode" "relay_address = 127.0.0.1" \
 	"port_range = $range_first-$range_last" "media_timeout = 2s"
 check "bob registers again" client --user bob --password bobpw register "sip:bob@127.0.0.1:$((PORT + 10))"
 # The callee waits for the proxy's BYE; the caller, holding the call for
@@ -224,4 +241,6 @@ until grep -q "^BYE sip:127.0.0.1:$((PORT + 9))" "$dir/uac-msg.log" 2>/dev/null;
 done
 check "the caller got a BYE to its Contact" grep -q "^BYE sip:127.0.0.1:$((PORT + 9))" "$dir/uac-msg.log"
 check_eq "after the media timeout no relay socket is left" 0 "$(relay_sockets)"
+[ "$mode" = userspace ] ||
+	check_eq "after the media timeout no kernel flow is left" 0 "$(flows)"
 [ "$failed" = 0 ]
