@@ -62,7 +62,8 @@ write_credentials() {
 
 # proxy_start [EXTRA CONFIG LINES]: sipproxyd in the foreground, logging to
 # $dir/proxy.log; returns once it logged "started". With PROXY_TLS set it
-# also listens for TLS on PORT+1 with $dir/cert.pem, key.pem and ca.pem.
+# also listens for TLS on PORT+1 with $dir/cert.pem, key.pem and ca.pem,
+# requiring client certificates unless PROXY_TLS_VERIFY=no.
 proxy_start() {
 	write_credentials
 	tls=
@@ -70,7 +71,8 @@ proxy_start() {
 [tls]
 certificate = $dir/cert.pem
 private_key = $dir/key.pem
-ca_file = $dir/ca.pem"
+ca_file = $dir/ca.pem
+verify_peer = ${PROXY_TLS_VERIFY:-yes}"
 	cat >"$dir/proxy.conf" <<CONF
 [general]
 domains = localhost
