@@ -11,7 +11,7 @@ run_pkgs="make gcc libc6-dev pkg-config libmnl-dev libssl-dev libsqlite3-dev lib
 	linux-headers-amd64 iproute2"
 check_pkgs="$run_pkgs clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio
 	linux-image-amd64 linux-source-6.1 python3 sip-tester sipsak nftables dnsmasq-base openssl
-	baresip-core sox libsox-fmt-base"
+	baresip-core sox libsox-fmt-base linphone-cli"
 # bench/sip-proxy.sh compares sipproxyd with Kamailio; never needed by make check.
 bench_pkgs="$check_pkgs kamailio"
 
