@@ -1,7 +1,8 @@
 #!/bin/sh
 # REGISTER with digest authentication (RFC 3261 10 and 22, RFC 8760):
 # sipsak answers the MD5 challenge, a python3 client the SHA-256 one
-# (sipsak and SIPp 3.6.1 only do MD5); a wrong password is refused and
+# (sipsak and SIPp 3.6.1 only do MD5; a real client, linphonec, answers
+# SHA-256 in register_linphone.sh); a wrong password is refused and
 # counted; short expiry gets 423; Contact: * removes every binding.
 set -e
 PORT=25060
