@@ -27,24 +27,8 @@ trap 'cleanup; rmmod rtpfwd' EXIT
 # topology.sh finds rtp.py next to the running script, which we are not.
 rtp="python3 $top/tests/kernel/rtp.py"
 scen=$top/tests/e2e/scenarios
-setup
-neigh e ve 10.0.2.1 g vge
-e ip route add 10.0.1.0/24 via 10.0.2.1
-
-cat >"$tmp/proxy.conf" <<CONF
-[general]
-domains = localhost
-log_level = info
-pid_file =
-[listen]
-udp = 10.0.1.1:5060, 10.0.2.1:5060
-[registrar]
-database = $tmp/db
-[media]
-media_relay = kernel
-relay_address = 10.0.1.1
-port_range = 40000-40099
-CONF
+gateway_setup
+gateway_proxy_conf kernel 40099
 sed -e 's/m=audio \[media_port\] RTP\/AVP 0/m=audio 7000 RTP\/AVP 0/' \
 	-e 's/c=IN IP\[media_ip_type\] \[media_ip\]/c=IN IP4 10.0.2.2/' \
 	"$scen/uas_answer.xml" >"$tmp/uas.xml"

@@ -56,26 +56,8 @@ tone "$tmp/1000.wav" 1000 40 &
 tone1000=$!
 tone "$tmp/440.wav" 440 40 &
 tone440=$!
-setup
-neigh e ve 10.0.2.1 g vge
-e ip route add 10.0.1.0/24 via 10.0.2.1
-
-cat >"$tmp/proxy.conf" <<CONF
-[general]
-domains = localhost
-log_level = info
-pid_file =
-[listen]
-udp = 10.0.1.1:5060, 10.0.2.1:5060
-[registrar]
-database = $tmp/db
-[media]
-media_relay = $mode
-relay_address = 10.0.1.1
-port_range = 40000-40009
-source_policy = learn
-media_timeout = 60s
-CONF
+gateway_setup
+gateway_proxy_conf "$mode" 40009
 ip netns exec rtpfwd-g "$sipproxyd" -c "$tmp/proxy.conf" -f >"$tmp/proxy.log" 2>&1 &
 proxy=$!
 bg="$bg $proxy"

@@ -23,9 +23,7 @@ scen=$top/tests/e2e/scenarios
 mode=${CALL_MEDIA_RELAY:-kernel}
 x() { ip netns exec rtpfwd-x "$@"; }
 
-setup
-neigh e ve 10.0.2.1 g vge
-e ip route add 10.0.1.0/24 via 10.0.2.1
+gateway_setup
 ip netns add rtpfwd-x
 ip link add vx netns rtpfwd-x type veth peer name vgx netns rtpfwd-g
 x ip addr add 10.0.3.2/24 dev vx
@@ -45,22 +43,7 @@ sed 's/m=audio \[media_port\] RTP\/AVP 0/m=audio 6000 RTP\/AVP 0/' "$scen/uac_ca
 	>"$tmp/uac_call.xml"
 
 proxy_conf() {	# proxy_conf MEDIA_TIMEOUT
-	cat >"$tmp/proxy.conf" <<CONF
-[general]
-domains = localhost
-log_level = info
-pid_file =
-[listen]
-udp = 10.0.1.1:5060, 10.0.2.1:5060
-[registrar]
-database = $tmp/db
-[media]
-media_relay = $mode
-relay_address = 10.0.1.1
-port_range = 40000-40009
-source_policy = learn
-media_timeout = $1
-CONF
+	gateway_proxy_conf "$mode" 40009 "$1"
 }
 
 proxy_n=0

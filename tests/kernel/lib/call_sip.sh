@@ -16,25 +16,8 @@ sipcall="python3 $(cd "$(dirname "$0")" && pwd)/sipcall.py"
 mode=${CALL_MEDIA_RELAY:-kernel}
 
 call_sip() {
-	setup
-	neigh e ve 10.0.2.1 g vge
-	e ip route add 10.0.1.0/24 via 10.0.2.1
-	cat >"$tmp/proxy.conf" <<CONF
-[general]
-domains = localhost
-log_level = info
-pid_file =
-[listen]
-udp = 10.0.1.1:5060, 10.0.2.1:5060
-[registrar]
-database = $tmp/db
-[media]
-media_relay = $mode
-relay_address = 10.0.1.1
-port_range = 40000-40019
-source_policy = learn
-media_timeout = 60s
-CONF
+	gateway_setup
+	gateway_proxy_conf "$mode" 40019
 	# Not through g(): $! must be sipproxyd itself.
 	ip netns exec rtpfwd-g "$sipproxyd" -c "$tmp/proxy.conf" -f >"$tmp/proxy.log" 2>&1 &
 	proxy_pid=$!

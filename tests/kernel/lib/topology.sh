@@ -214,3 +214,33 @@ wait_event() {
 events() {
 	awk -F '\t' -v id="$1" '$2 == id' "$tmp/events" | wc -l
 }
+
+# gateway_setup: setup, plus the routes the SIP tests need between caller
+# and callee through the gateway.
+gateway_setup() {
+	setup
+	neigh e ve 10.0.2.1 g vge
+	e ip route add 10.0.1.0/24 via 10.0.2.1
+}
+
+# gateway_proxy_conf MODE LAST_PORT [MEDIA_TIMEOUT]: $tmp/proxy.conf for a
+# sipproxyd in the gateway listening on both sides, media anchored on
+# 10.0.1.1 ports 40000-LAST_PORT by the MODE relay, learning sources.
+gateway_proxy_conf() {
+	cat >"$tmp/proxy.conf" <<CONF
+[general]
+domains = localhost
+log_level = info
+pid_file =
+[listen]
+udp = 10.0.1.1:5060, 10.0.2.1:5060
+[registrar]
+database = $tmp/db
+[media]
+media_relay = $1
+relay_address = 10.0.1.1
+port_range = 40000-$2
+source_policy = learn
+media_timeout = ${3:-60s}
+CONF
+}
