@@ -40,6 +40,8 @@ static const struct expect corpus[] = {
 	VALID("bcast"), VALID("foldcseq"),
 	/* Date is forwarded untouched: a proxy has no use for it (RFC 4475 3.1.2.12). */
 	VALID("baddate"),
+	/* 128 fields (the limit) and no Content-Length: found by fuzz_sip_msg. */
+	VALID("header-limit-no-content-length"),
 	/* invalid */
 	{ "badinv01", SIP_ERR_BAD_HEADER, SIP_HDR_VIA, false },
 	{ "clerr", SIP_ERR_BODY_TRUNCATED, SIP_HDR_CONTENT_LENGTH, true },
