@@ -10,26 +10,20 @@
 #include <string.h>
 
 #include "dialog.h"
+#include "lib/siphash.h"
 
 #define BUCKETS 4096
 
 struct dialogs {
 	size_t n;
+	struct siphash_key key;	/* Call-IDs are chosen by peers */
 	struct dialog *by_id[BUCKETS];
 	struct dialog *by_handle[BUCKETS];
 };
 
-/* FNV-1a: Call-IDs are chosen by peers, but the chains are bounded by DIALOG_MAX. */
-static size_t id_bucket(struct sip_str call_id)
+static size_t id_bucket(const struct dialogs *tab, struct sip_str call_id)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < call_id.len; i++) {
-		h ^= (unsigned char)call_id.s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return (size_t)(h % BUCKETS);
+	return (size_t)(siphash(&tab->key, call_id.s, call_id.len) % BUCKETS);
 }
 
 /* Handles are random: their low bits spread well. */
@@ -40,8 +34,18 @@ static size_t handle_bucket(uint64_t handle)
 
 int dialogs_new(struct dialogs **out)
 {
-	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : -ENOMEM;
+	struct dialogs *tab = calloc(1, sizeof(*tab));
+	int ret;
+
+	if (!tab)
+		return -ENOMEM;
+	ret = siphash_key_random(&tab->key);
+	if (ret) {
+		free(tab);
+		return ret;
+	}
+	*out = tab;
+	return 0;
 }
 
 static void dialog_free(struct dialog *d)
@@ -139,7 +143,7 @@ int dialog_add(struct dialogs *tab, uint64_t handle, struct sip_str call_id,
 	}
 	d->handle = handle;
 	d->state = DIALOG_EARLY;
-	b = id_bucket(call_id);
+	b = id_bucket(tab, call_id);
 	d->next_id = tab->by_id[b];
 	tab->by_id[b] = d;
 	b = handle_bucket(handle);
@@ -155,7 +159,7 @@ void dialog_del(struct dialogs *tab, struct dialog *d)
 {
 	struct dialog **p;
 
-	for (p = &tab->by_id[id_bucket(sip_str_make(d->call_id, strlen(d->call_id)))]; *p;
+	for (p = &tab->by_id[id_bucket(tab, sip_str_make(d->call_id, strlen(d->call_id)))]; *p;
 	     p = &(*p)->next_id) {
 		if (*p == d) {
 			*p = d->next_id;
@@ -221,7 +225,7 @@ struct dialog *dialog_find(const struct dialogs *tab, struct sip_str call_id,
 {
 	struct dialog *d;
 
-	for (d = tab->by_id[id_bucket(call_id)]; d; d = d->next_id) {
+	for (d = tab->by_id[id_bucket(tab, call_id)]; d; d = d->next_id) {
 		if (!str_is(d->call_id, call_id))
 			continue;
 		if (str_is(d->caller_tag, from_tag) && callee_tag_is(d, to_tag)) {
@@ -242,7 +246,7 @@ struct dialog *dialog_find_initial(const struct dialogs *tab, struct sip_str cal
 {
 	struct dialog *d;
 
-	for (d = tab->by_id[id_bucket(call_id)]; d; d = d->next_id)
+	for (d = tab->by_id[id_bucket(tab, call_id)]; d; d = d->next_id)
 		if (str_is(d->call_id, call_id) && str_is(d->caller_tag, caller_tag))
 			return d;
 	return NULL;

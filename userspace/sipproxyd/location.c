@@ -9,10 +9,10 @@
  *   commit   pointer swaps that cannot fail
  */
 #include <errno.h>
-#include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/siphash.h"
 #include "location.h"
 #include "location_heap.h"
 
@@ -43,7 +43,7 @@ struct location {
 	size_t naors, nbindings;
 	struct location_heap heap;
 	size_t mem;		/* bytes the allocations below hand out */
-	uint32_t seed;
+	struct siphash_key key;	/* AORs come from the network */
 };
 
 enum action {
@@ -106,8 +106,7 @@ int location_new(const struct location_config *cfg, struct location_store *store
 		return -ENOMEM;
 	loc->cfg = *cfg;
 	loc->store = store;
-	/* A random hash seed: AOR strings come from the network. */
-	if (RAND_bytes((unsigned char *)&loc->seed, sizeof(loc->seed)) != 1) {
+	if (siphash_key_random(&loc->key)) {
 		free(loc);
 		return -EIO;
 	}
@@ -146,15 +145,9 @@ void location_free(struct location *loc)
 	free(loc);
 }
 
-/* FNV-1a, seeded. */
 static uint32_t aor_hash(const struct location *loc, struct sip_str key)
 {
-	uint32_t h = 2166136261u ^ loc->seed;
-	size_t i;
-
-	for (i = 0; i < key.len; i++)
-		h = (h ^ (uint8_t)key.s[i]) * 16777619u;
-	return h;
+	return (uint32_t)siphash(&loc->key, key.s, key.len);
 }
 
 static struct aor *aor_find(const struct location *loc, struct sip_str key)

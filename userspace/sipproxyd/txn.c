@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/siphash.h"
 #include "txn.h"
 #include "txn_build.h"
 #include "txn_key.h"
@@ -45,6 +46,7 @@ struct txn_table {
 	void *ctx;
 	struct txn **buckets;
 	size_t nbuckets;		/* a power of two */
+	struct siphash_key key;		/* branches are chosen by peers */
 	size_t count;
 	struct txn_counts counts;
 	struct sip_msg scratch;		/* reparsing a stored request */
@@ -67,11 +69,7 @@ const char *txn_state_name(enum txn_state state)
 
 static size_t bucket_of(const struct txn_table *tab, const char *key)
 {
-	uint32_t h = 2166136261u;
-
-	while (*key)
-		h = (h ^ (uint8_t)*key++) * 16777619u;
-	return h & (tab->nbuckets - 1);
+	return (size_t)siphash(&tab->key, key, strlen(key)) & (tab->nbuckets - 1);
 }
 
 static struct txn *lookup(struct txn_table *tab, const char *key)
@@ -538,6 +536,10 @@ int txn_table_new(const struct txn_config *cfg, const struct txn_ops *ops, void 
 
 	if (!tab)
 		return -ENOMEM;
+	if (siphash_key_random(&tab->key)) {
+		free(tab);
+		return -EIO;
+	}
 	while (n < cfg->max_transactions && n < (1u << 20))
 		n *= 2;
 	tab->buckets = calloc(n, sizeof(*tab->buckets));
