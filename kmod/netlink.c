@@ -41,12 +41,6 @@ struct genl_family rtpfwd_nl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(rtpfwd_nl_mcgrps),
 };
 
-#define reject(extack, attr, msg) ({			\
-	NL_SET_ERR_MSG_MOD(extack, msg);		\
-	NL_SET_BAD_ATTR(extack, attr);			\
-	-EINVAL;					\
-})
-
 /* ---- the flow message ---- */
 
 static size_t ep_size(void)
@@ -207,6 +201,24 @@ int rtpfwd_nl_fill_flow(struct sk_buff *skb, struct rtpfwd_flow *flow,
 
 /* ---- parsing ---- */
 
+/**
+ * rtpfwd_nl_ep_addr - an endpoint nest's address into @ep, port 0
+ * @tb: the nest parsed with rtpfwd_ep_nl_policy, its address of @family
+ * @family: AF_INET or AF_INET6
+ * @ep: filled in
+ *
+ * Return: false when the address is unspecified (0.0.0.0 or ::).
+ */
+bool rtpfwd_nl_ep_addr(struct nlattr **tb, u8 family, struct rtpfwd_endpoint *ep)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (family == AF_INET)
+		ep->addr.v4 = nla_get_in_addr(tb[RTPFWD_EP_IPV4]);
+	else
+		ep->addr.v6 = nla_get_in6_addr(tb[RTPFWD_EP_IPV6]);
+	return family == AF_INET ? ep->addr.v4 : !ipv6_addr_any(&ep->addr.v6);
+}
+
 /*
  * An endpoint nest: exactly one address, a port (the policy keeps it
  * non-zero), and the address family @family if that is already known.
@@ -234,12 +246,7 @@ static int parse_ep(struct nlattr *nest, u8 *family, struct rtpfwd_endpoint *ep,
 		return reject(extack, nest,
 			      "endpoint address family differs from LOCAL");
 
-	memset(ep, 0, sizeof(*ep));
-	if (fam == AF_INET)
-		ep->addr.v4 = nla_get_in_addr(tb[RTPFWD_EP_IPV4]);
-	else
-		ep->addr.v6 = nla_get_in6_addr(tb[RTPFWD_EP_IPV6]);
-	if (fam == AF_INET ? !ep->addr.v4 : ipv6_addr_any(&ep->addr.v6))
+	if (!rtpfwd_nl_ep_addr(tb, fam, ep))
 		return reject(extack, nest, "endpoint address is unspecified");
 	ep->port = htons(nla_get_u16(tb[RTPFWD_EP_PORT]));
 	*family = fam;

@@ -23,6 +23,7 @@
 #include <net/netlink.h>
 
 #include "netlink-gen.h"
+#include "netlink.h"
 #include "policy.h"
 #include "rtp.h"
 #include "table.h"
@@ -261,13 +262,6 @@ int rtpfwd_policy_judge(struct rtpfwd_table *table, struct rtpfwd_flow *flow,
 	return verdict;
 }
 
-/* NL_SET_ERR_MSG_MOD() pastes its literal, hence a macro. */
-#define bad(extack, attr, msg) ({			\
-	NL_SET_ERR_MSG_MOD(extack, msg);		\
-	NL_SET_BAD_ATTR(extack, attr);			\
-	-EINVAL;					\
-})
-
 /* The EXPECT nest into the source slot: an address and maybe a port. */
 static int parse_hint(const struct nlattr *nest, u8 family,
 		      struct rtpfwd_flow_cfg *cfg,
@@ -282,18 +276,13 @@ static int parse_hint(const struct nlattr *nest, u8 family,
 	if (err)
 		return err;
 	if (!!tb[RTPFWD_EP_IPV4] == !!tb[RTPFWD_EP_IPV6])
-		return bad(extack, nest,
-			   "EXPECT needs exactly one of IPV4 and IPV6");
+		return reject(extack, nest,
+			      "EXPECT needs exactly one of IPV4 and IPV6");
 	if ((tb[RTPFWD_EP_IPV4] ? AF_INET : AF_INET6) != family)
-		return bad(extack, nest,
-			   "EXPECT address family differs from LOCAL");
-	memset(hint, 0, sizeof(*hint));
-	if (family == AF_INET)
-		hint->addr.v4 = nla_get_in_addr(tb[RTPFWD_EP_IPV4]);
-	else
-		hint->addr.v6 = nla_get_in6_addr(tb[RTPFWD_EP_IPV6]);
-	if (family == AF_INET ? !hint->addr.v4 : ipv6_addr_any(&hint->addr.v6))
-		return bad(extack, nest, "EXPECT address is unspecified");
+		return reject(extack, nest,
+			      "EXPECT address family differs from LOCAL");
+	if (!rtpfwd_nl_ep_addr(tb, family, hint))
+		return reject(extack, nest, "EXPECT address is unspecified");
 	cfg->src_state = RTPFWD_SRC_NONE | RTPFWD_SRC_EXPECT;
 	if (tb[RTPFWD_EP_PORT]) {
 		hint->port = htons(nla_get_u16(tb[RTPFWD_EP_PORT]));
@@ -329,8 +318,8 @@ int rtpfwd_policy_parse_learn(const struct nlattr *expect,
 
 	if (expect) {
 		if (cfg->policy != RTPFWD_POLICY_LEARN)
-			return bad(extack, expect,
-				   "EXPECT applies to the learn policy only");
+			return reject(extack, expect,
+				      "EXPECT applies to the learn policy only");
 		err = parse_hint(expect, family, cfg, extack);
 		if (err)
 			return err;
@@ -338,11 +327,11 @@ int rtpfwd_policy_parse_learn(const struct nlattr *expect,
 	if (!(cfg->flags & RTPFWD_F_EXPECT_ONLY))
 		return 0;
 	if (cfg->policy != RTPFWD_POLICY_LEARN)
-		return bad(extack, flags,
-			   "EXPECT_ONLY applies to the learn policy only");
+		return reject(extack, flags,
+			      "EXPECT_ONLY applies to the learn policy only");
 	if (restart && !expect) {
 		NL_SET_ERR_ATTR_MISS(extack, NULL, RTPFWD_A_EXPECT);
-		return bad(extack, flags, "EXPECT_ONLY needs EXPECT");
+		return reject(extack, flags, "EXPECT_ONLY needs EXPECT");
 	}
 	return 0;
 }
