@@ -75,23 +75,16 @@ FIXTURE(dump) {
 
 FIXTURE_SETUP(dump)
 {
-	struct nl_flow all = {};
-
 	if (geteuid())
 		SKIP(return, "needs root");
 	reload_for_many();
 	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL));
+	ASSERT_EQ(0, nlt_flush(self->nl));
 }
 
 FIXTURE_TEARDOWN(dump)
 {
-	struct nl_flow all = {};
-
-	if (!self->nl)
-		return;
-	nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL);
-	nl_close(self->nl);
+	nlt_close_flushed(self->nl);
 }
 
 TEST_F(dump, many_flows_each_id_once)

@@ -52,12 +52,10 @@ FIXTURE_VARIANT_ADD(expect, ipv6) {
 
 FIXTURE_SETUP(expect)
 {
-	struct nl_flow all = {};
-
 	if (geteuid())
 		SKIP(return, "needs root");
 	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL));
+	ASSERT_EQ(0, nlt_flush(self->nl));
 	nlt_flow(&self->f, variant->local, variant->out, variant->peer);
 	self->f.policy = RTPFWD_POLICY_LEARN;
 	nl_flow_mark(&self->f, RTPFWD_A_POLICY);
@@ -65,12 +63,7 @@ FIXTURE_SETUP(expect)
 
 FIXTURE_TEARDOWN(expect)
 {
-	struct nl_flow all = {};
-
-	if (!self->nl)
-		return;
-	nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL);
-	nl_close(self->nl);
+	nlt_close_flushed(self->nl);
 }
 
 static void hint(struct nl_flow *f, const char *text, uint16_t port)
@@ -84,23 +77,7 @@ static void hint(struct nl_flow *f, const char *text, uint16_t port)
 /* FLOW_NEW of a learn flow with LOCAL, OUT and PEER; the test adds EXPECT. */
 static struct nlmsghdr *raw_new(FIXTURE_DATA(expect) *self)
 {
-	struct nlmsghdr *nlh = nl_msg_start(self->nl, self->buf, RTPFWD_CMD_FLOW_NEW, NLM_F_ACK);
-
-	nl_flow_put(nlh, &self->f);
-	return nlh;
-}
-
-/* An EXPECT nest of raw attributes: an address @len bytes long, a port. */
-static void put_raw_hint(struct nlmsghdr *nlh, int type, const void *addr, size_t len,
-			 int port)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, RTPFWD_A_EXPECT);
-
-	if (addr)
-		mnl_attr_put(nlh, (uint16_t)type, len, addr);
-	if (port >= 0)
-		mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, (uint16_t)port);
-	mnl_attr_nest_end(nlh, nest);
+	return nlt_req_flow(self->nl, self->buf, RTPFWD_CMD_FLOW_NEW, &self->f);
 }
 
 #define EXPECT_REFUSED(err, msg, nlh) do { \
@@ -214,7 +191,8 @@ TEST_F(expect, bad_nests)
 
 	/* Bad lengths: the attribute policy refuses them. */
 	nlh = raw_new(self);
-	put_raw_hint(nlh, addr_type(variant), variant->one, variant->len - 1, 8000);
+	nlt_put_raw_ep(nlh, RTPFWD_A_EXPECT, addr_type(variant), variant->one, variant->len - 1,
+		       8000);
 	EXPECT_EQ(variant->short_err, nl_request(self->nl, nlh, NULL, NULL));
 	EXPECT_NE('\0', nl_errmsg(self->nl)[0]);
 	nlh = raw_new(self);
@@ -223,21 +201,22 @@ TEST_F(expect, bad_nests)
 	EXPECT_NE('\0', nl_errmsg(self->nl)[0]);
 	nlh = raw_new(self);
 	/* PORT, when present, is 1..65535 as in every endpoint. */
-	put_raw_hint(nlh, addr_type(variant), variant->one, variant->len, 0);
+	nlt_put_raw_ep(nlh, RTPFWD_A_EXPECT, addr_type(variant), variant->one, variant->len, 0);
 	EXPECT_EQ(-ERANGE, nl_request(self->nl, nlh, NULL, NULL));
 	EXPECT_NE('\0', nl_errmsg(self->nl)[0]);
 
 	nlh = raw_new(self);
-	put_raw_hint(nlh, variant->family == AF_INET ? RTPFWD_EP_IPV6 : RTPFWD_EP_IPV4,
-		     variant->other, variant->other_len, -1);
+	nlt_put_raw_ep(nlh, RTPFWD_A_EXPECT,
+		       variant->family == AF_INET ? RTPFWD_EP_IPV6 : RTPFWD_EP_IPV4,
+		       variant->other, variant->other_len, -1);
 	EXPECT_REFUSED(-EINVAL, "rtpfwd: EXPECT address family differs from LOCAL", nlh);
 
 	nlh = raw_new(self);
-	put_raw_hint(nlh, 0, NULL, 0, 8000);
+	nlt_put_raw_ep(nlh, RTPFWD_A_EXPECT, 0, NULL, 0, 8000);
 	EXPECT_REFUSED(-EINVAL, "rtpfwd: EXPECT needs exactly one of IPV4 and IPV6", nlh);
 
 	nlh = raw_new(self);
-	put_raw_hint(nlh, addr_type(variant), variant->zero, variant->len, -1);
+	nlt_put_raw_ep(nlh, RTPFWD_A_EXPECT, addr_type(variant), variant->zero, variant->len, -1);
 	EXPECT_REFUSED(-EINVAL, "rtpfwd: EXPECT address is unspecified", nlh);
 }
 

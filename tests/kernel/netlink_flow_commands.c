@@ -34,56 +34,31 @@ FIXTURE_VARIANT_ADD(flow, ipv6) {
 
 FIXTURE_SETUP(flow)
 {
-	struct nl_flow all = {};
-
 	if (geteuid())
 		SKIP(return, "needs root");
 	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL));
+	ASSERT_EQ(0, nlt_flush(self->nl));
 	nlt_flow(&self->f, variant->local, variant->out, variant->peer);
 }
 
 FIXTURE_TEARDOWN(flow)
 {
-	struct nl_flow all = {};
-
-	if (!self->nl)
-		return;
-	nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL);
-	nl_close(self->nl);
+	nlt_close_flushed(self->nl);
 }
 
 /* A request with raw attributes, for what nl_flow_put() cannot express. */
 static struct nlmsghdr *raw(FIXTURE_DATA(flow) *self, uint8_t cmd)
 {
-	return nl_msg_start(self->nl, self->buf, cmd, NLM_F_ACK);
-}
-
-static void put_ep(struct nlmsghdr *nlh, int type, const char *text)
-{
-	struct endpoint ep;
-	struct nlattr *nest;
-
-	if (endpoint_parse(&ep, text))
-		abort();
-	nest = mnl_attr_nest_start(nlh, (uint16_t)type);
-	if (ep.family == AF_INET)
-		mnl_attr_put(nlh, RTPFWD_EP_IPV4, 4, &ep.addr.v4);
-	else
-		mnl_attr_put(nlh, RTPFWD_EP_IPV6, 16, &ep.addr.v6);
-	mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, ep.port);
-	mnl_attr_nest_end(nlh, nest);
+	return nlt_req(self->nl, self->buf, cmd);
 }
 
 /* FLOW_NEW with LOCAL, OUT and PEER, to which a test appends one more. */
 static struct nlmsghdr *raw_new(FIXTURE_DATA(flow) *self, const FIXTURE_VARIANT(flow) *variant)
 {
-	struct nlmsghdr *nlh = raw(self, RTPFWD_CMD_FLOW_NEW);
+	struct nl_flow f;
 
-	put_ep(nlh, RTPFWD_A_LOCAL, variant->local);
-	put_ep(nlh, RTPFWD_A_OUT, variant->out);
-	put_ep(nlh, RTPFWD_A_PEER, variant->peer);
-	return nlh;
+	nlt_flow(&f, variant->local, variant->out, variant->peer);
+	return nlt_req_flow(self->nl, self->buf, RTPFWD_CMD_FLOW_NEW, &f);
 }
 
 #define EXPECT_REFUSED(err, nlh) do { \
@@ -260,17 +235,11 @@ TEST_F(flow, wrong_lengths)
 	EXPECT_REFUSED(-EINVAL, nlh);
 
 	nlh = raw(self, RTPFWD_CMD_FLOW_GET);
-	nest = mnl_attr_nest_start(nlh, RTPFWD_A_LOCAL);
-	mnl_attr_put(nlh, RTPFWD_EP_IPV4, 3, bytes);
-	mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, 1);
-	mnl_attr_nest_end(nlh, nest);
+	nlt_put_raw_ep(nlh, RTPFWD_A_LOCAL, RTPFWD_EP_IPV4, bytes, 3, 1);
 	EXPECT_REFUSED(-EINVAL, nlh);
 
 	nlh = raw(self, RTPFWD_CMD_FLOW_GET);
-	nest = mnl_attr_nest_start(nlh, RTPFWD_A_LOCAL);
-	mnl_attr_put(nlh, RTPFWD_EP_IPV6, 4, bytes);
-	mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, 1);
-	mnl_attr_nest_end(nlh, nest);
+	nlt_put_raw_ep(nlh, RTPFWD_A_LOCAL, RTPFWD_EP_IPV6, bytes, 4, 1);
 	EXPECT_REFUSED(-ERANGE, nlh);
 
 	nlh = raw(self, RTPFWD_CMD_FLOW_GET);
@@ -288,8 +257,8 @@ TEST_F(flow, wrong_types)
 	/* A scalar where a nest belongs. */
 	nlh = raw(self, RTPFWD_CMD_FLOW_NEW);
 	mnl_attr_put_u32(nlh, RTPFWD_A_LOCAL, 1);
-	put_ep(nlh, RTPFWD_A_OUT, variant->out);
-	put_ep(nlh, RTPFWD_A_PEER, variant->peer);
+	nlt_put_ep(nlh, RTPFWD_A_OUT, variant->out);
+	nlt_put_ep(nlh, RTPFWD_A_PEER, variant->peer);
 	EXPECT_REFUSED(-EINVAL, nlh);
 
 	/* Read-only attributes have no place in a request. */
@@ -355,8 +324,8 @@ TEST_F(flow, bad_values)
 	EXPECT_NE('\0', nl_errmsg(self->nl)[0]);
 
 	nlh = raw(self, RTPFWD_CMD_FLOW_NEW);
-	put_ep(nlh, RTPFWD_A_LOCAL, variant->local);
-	put_ep(nlh, RTPFWD_A_OUT, variant->out);
+	nlt_put_ep(nlh, RTPFWD_A_LOCAL, variant->local);
+	nlt_put_ep(nlh, RTPFWD_A_OUT, variant->out);
 	nest = mnl_attr_nest_start(nlh, RTPFWD_A_PEER);
 	mnl_attr_put_u32(nlh, RTPFWD_EP_IPV4, 0x0100007f);
 	mnl_attr_put(nlh, RTPFWD_EP_IPV6, sizeof(v6), v6);

@@ -40,7 +40,7 @@ FIXTURE_SETUP(many)
 	if (geteuid())
 		SKIP(return, "needs root");
 	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &(struct nl_flow){ 0 }, NULL));
+	ASSERT_EQ(0, nlt_flush(self->nl));
 	for (i = 0; i < N; i++)
 		nlt_flow(&self->f[i], variant->local[i], variant->out, variant->peer);
 	self->buf = malloc(NL_BUFSIZE + (RTPFWD_MANY_MAX + 1) * NL_MANY_FLOW_SIZE);
@@ -51,8 +51,7 @@ FIXTURE_TEARDOWN(many)
 {
 	if (!self->nl)
 		return;
-	nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &(struct nl_flow){ 0 }, NULL);
-	nl_close(self->nl);
+	nlt_close_flushed(self->nl);
 	free(self->buf);
 }
 
@@ -223,8 +222,7 @@ TEST_F(many, max_flows_creates_none)
 	ids.count = 0;
 	EXPECT_EQ(0, new_many(self, self->f, N - 1, &ids));
 	EXPECT_EQ((size_t)(N - 1), ids.count);
-	nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &(struct nl_flow){ 0 }, NULL);
-	nl_close(self->nl);
+	nlt_close_flushed(self->nl);
 	self->nl = NULL;
 	free(self->buf);
 	ASSERT_EQ(0, nlt_sh("rmmod rtpfwd && insmod \"$RTPFWD_KO\""));

@@ -30,12 +30,10 @@ FIXTURE(owned) {
 
 FIXTURE_SETUP(owned)
 {
-	struct nl_flow all = {};
-
 	if (geteuid())
 		SKIP(return, "needs root");
 	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL));
+	ASSERT_EQ(0, nlt_flush(self->nl));
 	ASSERT_EQ(0, nl_open(&self->events));
 	ASSERT_EQ(0, nl_subscribe(self->events));
 	/* A missing event fails the test instead of hanging it. */
@@ -46,11 +44,9 @@ FIXTURE_SETUP(owned)
 
 FIXTURE_TEARDOWN(owned)
 {
-	struct nl_flow all = {};
-
 	if (!self->nl)
 		return;
-	nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL);
+	nlt_flush(self->nl);
 	nl_close(self->events);
 	nl_close(self->nl);
 }
@@ -109,13 +105,13 @@ TEST_F(owned, owned_flag_cannot_change)
 
 TEST_F(owned, delete_reasons)
 {
-	struct nl_flow reply, all = {};
+	struct nl_flow reply;
 
 	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLOW_NEW, &self->f, &reply));
 	ASSERT_EQ(0, nlt_by_id(self->nl, RTPFWD_CMD_FLOW_DEL, reply.id, NULL));
 	expect_deleted(_metadata, self->events, reply.id, RTPFWD_DEL_REQUEST);
 	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLOW_NEW, &self->f, &reply));
-	ASSERT_EQ(0, nlt_cmd(self->nl, RTPFWD_CMD_FLUSH, &all, NULL));
+	ASSERT_EQ(0, nlt_flush(self->nl));
 	expect_deleted(_metadata, self->events, reply.id, RTPFWD_DEL_FLUSH);
 }
 

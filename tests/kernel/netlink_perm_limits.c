@@ -67,7 +67,7 @@ TEST(eperm_without_cap_net_admin)
 
 TEST(enospc_at_max_flows)
 {
-	struct nl_flow f, reply, all = {};
+	struct nl_flow f, reply;
 	char local[32];
 	struct nl *nl;
 	int i;
@@ -91,7 +91,7 @@ TEST(enospc_at_max_flows)
 	/* A delete makes room at once. */
 	ASSERT_EQ(0, nlt_by_id(nl, RTPFWD_CMD_FLOW_DEL, reply.id, NULL));
 	EXPECT_EQ(0, nlt_cmd(nl, RTPFWD_CMD_FLOW_NEW, &f, &reply));
-	EXPECT_EQ(0, nlt_cmd(nl, RTPFWD_CMD_FLUSH, &all, NULL));
+	EXPECT_EQ(0, nlt_flush(nl));
 	nl_close(nl);
 }
 

@@ -58,6 +58,71 @@ static inline int nlt_by_id(struct nl *nl, uint8_t cmd, uint32_t id, struct nl_f
 	return nlt_cmd(nl, cmd, &sel, out);
 }
 
+/* Deletes every flow of this netns: where each fixture starts and ends. */
+static inline int nlt_flush(struct nl *nl)
+{
+	struct nl_flow all = {};
+
+	return nlt_cmd(nl, RTPFWD_CMD_FLUSH, &all, NULL);
+}
+
+/* A teardown's last step: flush and close, unless setup never opened @nl. */
+static inline void nlt_close_flushed(struct nl *nl)
+{
+	if (!nl)
+		return;
+	nlt_flush(nl);
+	nl_close(nl);
+}
+
+/*
+ * Request builders for what nl_flow_put() cannot express: the test
+ * appends raw attributes after these and sends with nl_request().
+ */
+static inline struct nlmsghdr *nlt_req(struct nl *nl, char *buf, uint8_t cmd)
+{
+	return nl_msg_start(nl, buf, cmd, NLM_F_ACK);
+}
+
+/* @cmd with @f's attributes already in place. */
+static inline struct nlmsghdr *nlt_req_flow(struct nl *nl, char *buf, uint8_t cmd,
+					    const struct nl_flow *f)
+{
+	struct nlmsghdr *nlh = nlt_req(nl, buf, cmd);
+
+	nl_flow_put(nlh, f);
+	return nlh;
+}
+
+/*
+ * An endpoint nest @type of raw attributes: @addr_type with @len bytes of
+ * @addr unless @addr is NULL, then PORT unless @port is negative.
+ */
+static inline void nlt_put_raw_ep(struct nlmsghdr *nlh, int type, int addr_type,
+				  const void *addr, size_t len, int port)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, (uint16_t)type);
+
+	if (addr)
+		mnl_attr_put(nlh, (uint16_t)addr_type, len, addr);
+	if (port >= 0)
+		mnl_attr_put_u16(nlh, RTPFWD_EP_PORT, (uint16_t)port);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* The well-formed endpoint nest @type of "ADDR:PORT" @text. */
+static inline void nlt_put_ep(struct nlmsghdr *nlh, int type, const char *text)
+{
+	struct endpoint ep;
+
+	if (endpoint_parse(&ep, text))
+		abort();
+	if (ep.family == AF_INET)
+		nlt_put_raw_ep(nlh, type, RTPFWD_EP_IPV4, &ep.addr.v4, 4, ep.port);
+	else
+		nlt_put_raw_ep(nlh, type, RTPFWD_EP_IPV6, &ep.addr.v6, 16, ep.port);
+}
+
 /* Runs a shell command; the tests use it for ip(8) and module reloads. */
 static inline int nlt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline int nlt_sh(const char *fmt, ...)
