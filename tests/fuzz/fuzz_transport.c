@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/timer.h"
 #include "sipproxyd/stream_rx.h"
 #include "sipproxyd/txn.h"
 #include "sipproxyd/txn_reply.h"
+#include "../unit/virtual_clock.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 #define HEADER 6
@@ -99,24 +99,6 @@ out:
 
 /* ---- dispatch on a virtual clock ---- */
 
-static struct timer_heap heap;
-static uint64_t now;
-
-static uint64_t v_now(void *ctx)
-{
-	return now;
-}
-
-static void v_arm(void *ctx, struct timer *t, uint64_t delay)
-{
-	timer_arm(&heap, t, now + delay);
-}
-
-static void v_cancel(void *ctx, struct timer *t)
-{
-	timer_cancel(&heap, t);
-}
-
 static int v_send(void *ctx, const struct tp_addr *dst, const char *buf, size_t len)
 {
 	return 0;
@@ -136,25 +118,12 @@ static void v_terminated(void *ctx, struct txn *t)
 }
 
 static const struct txn_ops ops = {
-	.now = v_now,
-	.timer_arm = v_arm,
-	.timer_cancel = v_cancel,
+	VCLOCK_TXN_OPS,
 	.send = v_send,
 	.response = v_response,
 	.timeout = v_timeout,
 	.terminated = v_terminated,
 };
-
-static void advance(uint64_t ms)
-{
-	uint64_t next, until = now + ms;
-
-	while ((next = timer_heap_next(&heap)) <= until) {
-		now = next;
-		timer_heap_run(&heap, next);
-	}
-	now = until;
-}
 
 static void answer(struct txn *t, const struct tp_addr *src, int status)
 {
@@ -226,12 +195,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src.peer.family = AF_INET;
 	src.peer.port = 5060;
 	src.peer.addr.v4.s_addr = htonl(0xc0000201);
-	timer_heap_init(&heap);
-	now = 1000;
+	vclock_init(1000);
 	CHECK(txn_table_new(&cfg, &ops, NULL, &tab) == 0);
 	for (i = 0; i < chunked.n; i++) {
 		dispatch(tab, stream + chunked.off[i], chunked.len[i], &src);
-		advance((uint64_t)(seed = seed * 1103515245u + 12345u) % 40000);
+		vclock_run_until(vclock.now + (seed = seed * 1103515245u + 12345u) % 40000);
 	}
 	txn_table_free(tab);
 	return 0;

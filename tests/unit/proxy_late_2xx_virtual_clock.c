@@ -29,32 +29,16 @@
 #include "sipproxyd/core.h"
 #include "sipproxyd/proxy.h"
 #include "sipproxyd/proxy_ctx.h"
+#include "virtual_clock.h"
 
 #define T1 500
 
 static struct {
-	struct timer_heap heap;
-	uint64_t now;
 	char sent[8][2048];	/* what the transactions sent, by start line */
 	int nsent;
 } env;
 
 static struct core core;
-
-static uint64_t v_now(void *ctx)
-{
-	return env.now;
-}
-
-static void v_arm(void *ctx, struct timer *t, uint64_t delay)
-{
-	timer_arm(&env.heap, t, env.now + delay);
-}
-
-static void v_cancel(void *ctx, struct timer *t)
-{
-	timer_cancel(&env.heap, t);
-}
 
 static int v_send(void *ctx, const struct tp_addr *dst, const char *buf, size_t len)
 {
@@ -64,25 +48,12 @@ static int v_send(void *ctx, const struct tp_addr *dst, const char *buf, size_t 
 }
 
 static const struct txn_ops ops = {
-	.now = v_now,
-	.timer_arm = v_arm,
-	.timer_cancel = v_cancel,
+	VCLOCK_TXN_OPS,
 	.send = v_send,
 	.response = proxy_on_response,
 	.timeout = proxy_on_timeout,
 	.terminated = proxy_on_terminated,
 };
-
-static void run_until(uint64_t t)
-{
-	uint64_t next;
-
-	while ((next = timer_heap_next(&env.heap)) <= t) {
-		env.now = next;
-		timer_heap_run(&env.heap, next);
-	}
-	env.now = t;
-}
 
 static int sent_count(const char *start)
 {
@@ -188,8 +159,7 @@ FIXTURE_SETUP(late)
 
 	memset(&env, 0, sizeof(env));
 	memset(&core, 0, sizeof(core));
-	timer_heap_init(&env.heap);
-	env.now = 1000;
+	vclock_init(1000);
 	self->caller = udp_socket(&self->caller_port);
 	ASSERT_LE(0, self->caller);
 	probe = udp_socket(&self->proxy_port);
@@ -242,7 +212,7 @@ FIXTURE_SETUP(late)
 	ASSERT_EQ(1, sent_count("CANCEL sip:bob@192.0.2.20 SIP/2.0"));
 	ASSERT_NE(NULL, self->ctx->server);
 	/* Timer L (and M for A): the server transaction is gone, B still rings. */
-	run_until(env.now + 64 * T1);
+	vclock_run_until(vclock.now + 64 * T1);
 	ASSERT_EQ(NULL, self->ctx->server);
 	ASSERT_EQ(NULL, self->ctx->branches[0].client);
 	ASSERT_NE(NULL, self->ctx->branches[1].client);
@@ -301,7 +271,7 @@ TEST_F(late, second_branch_2xx_after_timer_l_goes_up_by_via)
 	EXPECT_EQ(2u, core.stats.responses_out[2]);
 
 	/* After Timer M nothing wants it: the stray path forwards it the same way. */
-	run_until(env.now + 64 * T1);
+	vclock_run_until(vclock.now + 64 * T1);
 	ASSERT_FALSE(txn_client_receive(core.txns, resp(self, 200, "z9hG4bK-b", "tb", 20)));
 	proxy_stray_response(&core, &self->msg);
 	ASSERT_EQ((int)strlen(want), caller_recv(self, got, sizeof(got), 2000));

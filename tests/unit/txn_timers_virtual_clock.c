@@ -11,6 +11,7 @@
 #include "kselftest_harness.h"
 
 #include "sipproxyd/txn.h"
+#include "virtual_clock.h"
 
 #define T1 500
 #define T2 4000
@@ -64,8 +65,6 @@ struct sent {
 };
 
 static struct {
-	struct timer_heap heap;
-	uint64_t now;
 	struct sent sent[MAX_SENT];
 	int nsent;
 	int responses[16];
@@ -74,27 +73,12 @@ static struct {
 	int terminated;
 } env;
 
-static uint64_t v_now(void *ctx)
-{
-	return env.now;
-}
-
-static void v_arm(void *ctx, struct timer *t, uint64_t delay)
-{
-	timer_arm(&env.heap, t, env.now + delay);
-}
-
-static void v_cancel(void *ctx, struct timer *t)
-{
-	timer_cancel(&env.heap, t);
-}
-
 static int v_send(void *ctx, const struct tp_addr *dst, const char *buf, size_t len)
 {
 	struct sent *s = &env.sent[env.nsent++ % MAX_SENT];
 	size_t line = strcspn(buf, "\r");
 
-	s->at = env.now;
+	s->at = vclock.now;
 	snprintf(s->start, sizeof(s->start), "%.*s", (int)line, buf);
 	snprintf(s->text, sizeof(s->text), "%.*s", (int)len, buf);
 	return 0;
@@ -116,26 +100,12 @@ static void v_terminated(void *ctx, struct txn *t)
 }
 
 static const struct txn_ops ops = {
-	.now = v_now,
-	.timer_arm = v_arm,
-	.timer_cancel = v_cancel,
+	VCLOCK_TXN_OPS,
 	.send = v_send,
 	.response = v_response,
 	.timeout = v_timeout,
 	.terminated = v_terminated,
 };
-
-/* Advance the virtual clock to @t, firing what is due on the way. */
-static void run_until(uint64_t t)
-{
-	uint64_t next;
-
-	while ((next = timer_heap_next(&env.heap)) <= t) {
-		env.now = next;
-		timer_heap_run(&env.heap, next);
-	}
-	env.now = t;
-}
 
 FIXTURE(txn)
 {
@@ -150,8 +120,7 @@ FIXTURE_SETUP(txn)
 	struct txn_config cfg = { .t1 = T1, .t2 = T2, .t4 = T4, .max_transactions = 4 };
 
 	memset(&env, 0, sizeof(env));
-	timer_heap_init(&env.heap);
-	env.now = 1000;
+	vclock_init(1000);
 	ASSERT_EQ(0, txn_table_new(&cfg, &ops, NULL, &self->tab));
 	self->peer = (struct tp_addr){ .proto = TP_UDP, .lfd = -1 };
 	ASSERT_EQ(0, endpoint_parse(&self->peer.peer, "192.0.2.1:5060"));
@@ -208,7 +177,7 @@ TEST_F(txn, server_invite_final_retransmitted_until_ack_then_timer_i)
 	EXPECT_EQ(TXN_COMPLETED, (int)txn_state(t));
 	EXPECT_EQ(-EALREADY, txn_server_respond(t, 200, reply, strlen(reply)));
 	/* Timer G: 500, 1000, 2000, 4000, 4000 ms apart. */
-	run_until(1000 + 500 + 1000 + 2000 + 4000 + 4000);
+	vclock_run_until(1000 + 500 + 1000 + 2000 + 4000 + 4000);
 	EXPECT_EQ(6, sent_since(0, "SIP/2.0 486"));
 	EXPECT_EQ(1000 + 500 + 1000 + 2000 + 4000 + 4000, (int)env.sent[env.nsent - 1].at);
 
@@ -216,11 +185,11 @@ TEST_F(txn, server_invite_final_retransmitted_until_ack_then_timer_i)
 	EXPECT_EQ(t, txn_server_match(self->tab, parse(self, ack), SIP_METHOD_OTHER));
 	EXPECT_TRUE(txn_server_retransmission(t, &self->msg));
 	EXPECT_EQ(TXN_CONFIRMED, (int)txn_state(t));
-	run_until(env.now + T4 - 1);
+	vclock_run_until(vclock.now + T4 - 1);
 	EXPECT_EQ(6, sent_since(0, "SIP/2.0 486"));
 	EXPECT_EQ(0, env.terminated);
 	/* Timer I, then the deferred free. */
-	run_until(env.now + 1);
+	vclock_run_until(vclock.now + 1);
 	EXPECT_EQ(1, env.terminated);
 	EXPECT_EQ(0U, txn_count(self->tab));
 }
@@ -232,9 +201,9 @@ TEST_F(txn, server_invite_without_ack_ends_at_timer_h)
 
 	ASSERT_EQ(0, txn_server_new(self->tab, parse(self, invite), &self->peer, &t));
 	EXPECT_EQ(0, txn_server_respond(t, 404, reply, strlen(reply)));
-	run_until(1000 + 64 * T1 - 1);
+	vclock_run_until(1000 + 64 * T1 - 1);
 	EXPECT_EQ(0, env.terminated);
-	run_until(1000 + 64 * T1);
+	vclock_run_until(1000 + 64 * T1);
 	EXPECT_EQ(1, env.terminated);
 	EXPECT_EQ(1U, txn_counts(self->tab)->timeouts);
 }
@@ -256,10 +225,10 @@ TEST_F(txn, server_invite_2xx_accepted_state_rfc6026)
 	EXPECT_TRUE(txn_server_retransmission(t, parse(self, invite)));
 	EXPECT_EQ(2, sent_since(0, "SIP/2.0 200"));
 	/* No Timer G for a 2xx: the UAS retransmits it, not the proxy. */
-	run_until(1000 + 64 * T1 - 1);
+	vclock_run_until(1000 + 64 * T1 - 1);
 	EXPECT_EQ(2, sent_since(0, "SIP/2.0 200"));
 	EXPECT_EQ(0, env.terminated);
-	run_until(1000 + 64 * T1);	/* Timer L */
+	vclock_run_until(1000 + 64 * T1);	/* Timer L */
 	EXPECT_EQ(1, env.terminated);
 }
 
@@ -277,9 +246,9 @@ TEST_F(txn, server_non_invite_absorbs_then_timer_j)
 	EXPECT_EQ(0, txn_server_respond(t, 200, ok, strlen(ok)));
 	EXPECT_TRUE(txn_server_retransmission(t, parse(self, options)));
 	EXPECT_EQ(2, sent_since(0, "SIP/2.0 200"));
-	run_until(1000 + 64 * T1 - 1);
+	vclock_run_until(1000 + 64 * T1 - 1);
 	EXPECT_EQ(0, env.terminated);
-	run_until(1000 + 64 * T1);
+	vclock_run_until(1000 + 64 * T1);
 	EXPECT_EQ(1, env.terminated);
 }
 
@@ -291,7 +260,7 @@ TEST_F(txn, server_non_invite_over_tcp_ends_at_once)
 	self->peer.proto = TP_TCP;
 	ASSERT_EQ(0, txn_server_new(self->tab, parse(self, options), &self->peer, &t));
 	EXPECT_EQ(0, txn_server_respond(t, 200, ok, strlen(ok)));
-	run_until(1000);
+	vclock_run_until(1000);
 	EXPECT_EQ(1, env.terminated);
 }
 
@@ -305,12 +274,12 @@ TEST_F(txn, client_invite_timer_a_doubles_until_timer_b)
 	txn_set_user(t, self);
 	EXPECT_EQ(TXN_CALLING, (int)txn_state(t));
 	/* Sent at 0, then after 500, 1000, 2000, ... until Timer B at 64*T1. */
-	run_until(1000 + 64 * T1 - 1);
+	vclock_run_until(1000 + 64 * T1 - 1);
 	EXPECT_EQ(7, sent_since(0, "INVITE"));
 	for (i = 1; i < 7; i++)
 		EXPECT_EQ((uint64_t)(T1 << (i - 1)), env.sent[i].at - env.sent[i - 1].at);
 	EXPECT_EQ(0, env.timeouts);
-	run_until(1000 + 64 * T1);
+	vclock_run_until(1000 + 64 * T1);
 	EXPECT_EQ(1, env.timeouts);
 	EXPECT_EQ(1, env.terminated);
 }
@@ -326,7 +295,7 @@ TEST_F(txn, client_invite_non_2xx_is_acked_hop_by_hop_then_timer_d)
 							      "call-1", "1 INVITE")));
 	EXPECT_EQ(TXN_PROCEEDING, (int)txn_state(t));
 	/* Proceeding: no more retransmissions, no Timer B. */
-	run_until(1000 + 64 * T1 + 10000);
+	vclock_run_until(1000 + 64 * T1 + 10000);
 	EXPECT_EQ(1, sent_since(0, "INVITE"));
 	EXPECT_EQ(0, env.timeouts);
 
@@ -347,9 +316,9 @@ TEST_F(txn, client_invite_non_2xx_is_acked_hop_by_hop_then_timer_d)
 	EXPECT_EQ(180, env.responses[0]);
 	EXPECT_EQ(486, env.responses[1]);
 	/* Timer D: 32 s. */
-	run_until(env.now + 32000 - 1);
+	vclock_run_until(vclock.now + 32000 - 1);
 	EXPECT_EQ(0, env.terminated);
-	run_until(env.now + 1);
+	vclock_run_until(vclock.now + 1);
 	EXPECT_EQ(1, env.terminated);
 }
 
@@ -368,7 +337,7 @@ TEST_F(txn, client_invite_every_2xx_passes_up_until_timer_m)
 	EXPECT_EQ(2, env.nresponses);
 	/* No ACK from the transaction for a 2xx: that is the UAC's, end to end. */
 	EXPECT_EQ(0, sent_since(0, "ACK"));
-	run_until(1000 + 64 * T1);
+	vclock_run_until(1000 + 64 * T1);
 	EXPECT_EQ(1, env.terminated);
 	/* Gone: a late 2xx matches nothing and goes statelessly. */
 	EXPECT_FALSE(txn_client_receive(self->tab, response(self, 200, "z9hG4bK-abc", ";tag=t1",
@@ -384,7 +353,7 @@ TEST_F(txn, client_non_invite_timer_e_capped_at_t2_then_timer_k)
 				    SIP_STR("z9hG4bK-opt"), &self->peer, &t));
 	txn_set_user(t, self);
 	/* 0, +500, +1000, +2000, +4000, +4000: at 12500 the sixth send. */
-	run_until(1000 + 11500);
+	vclock_run_until(1000 + 11500);
 	EXPECT_EQ(6, sent_since(0, "OPTIONS"));
 	EXPECT_EQ(4000U, env.sent[5].at - env.sent[4].at);
 	/* A provisional: Timer E runs at T2 from now on. */
@@ -399,10 +368,10 @@ TEST_F(txn, client_non_invite_timer_e_capped_at_t2_then_timer_k)
 	EXPECT_TRUE(txn_client_receive(self->tab, response(self, 200, "z9hG4bK-opt", ";tag=t2",
 							      "call-2", "7 OPTIONS")));
 	EXPECT_EQ(2, env.nresponses);
-	run_until(env.now + T4 - 1);
+	vclock_run_until(vclock.now + T4 - 1);
 	EXPECT_EQ(before, env.nsent);
 	EXPECT_EQ(0, env.terminated);
-	run_until(env.now + 1);
+	vclock_run_until(vclock.now + 1);
 	EXPECT_EQ(1, env.terminated);
 	EXPECT_EQ(0, env.timeouts);
 }
@@ -414,9 +383,9 @@ TEST_F(txn, client_non_invite_timer_f)
 	ASSERT_EQ(0, txn_client_new(self->tab, parse(self, options), options, strlen(options),
 				    SIP_STR("z9hG4bK-opt"), &self->peer, &t));
 	txn_set_user(t, self);
-	run_until(1000 + 64 * T1 - 1);
+	vclock_run_until(1000 + 64 * T1 - 1);
 	EXPECT_EQ(0, env.timeouts);
-	run_until(1000 + 64 * T1);
+	vclock_run_until(1000 + 64 * T1);
 	EXPECT_EQ(1, env.timeouts);
 	EXPECT_EQ(1U, txn_counts(self->tab)->timeouts);
 }
