@@ -27,6 +27,28 @@ range_first=47600
 range_last=47609
 mode=${CALL_MEDIA_RELAY:-userspace}
 
+# in_dialog METHOD CSEQ [ATTRS]: the UAC's <send> of a request inside the
+# dialog (ACK, BYE), by the Route set the 200 recorded.
+in_dialog() {
+	cat <<XML
+  <send$3>
+    <![CDATA[
+
+      $1 [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      From: <sip:[from]>;tag=[pid]u[call_number]
+      To: <sip:[service]@[domain]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: $2 $1
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+XML
+}
+
 # The UAC: INVITE with PCMA and telephone-event, ACK, both pcaps, BYE by the Route set.
 cat >"$dir/uac_media.xml" <<XML
 <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -60,40 +82,12 @@ cat >"$dir/uac_media.xml" <<XML
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="200" rtd="true" rrs="true"/>
-  <send>
-    <![CDATA[
-
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [routes]
-      From: <sip:[from]>;tag=[pid]u[call_number]
-      To: <sip:[service]@[domain]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
+$(in_dialog ACK 1)
   <nop><action><exec play_pcap_audio="$pcaps/g711a.pcap"/></action></nop>
   <pause milliseconds="7500"/>
   <nop><action><exec play_pcap_audio="$pcaps/dtmf_2833_1.pcap"/></action></nop>
   <pause milliseconds="1000"/>
-  <send retrans="500">
-    <![CDATA[
-
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [routes]
-      From: <sip:[from]>;tag=[pid]u[call_number]
-      To: <sip:[service]@[domain]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
+$(in_dialog BYE 2 ' retrans="500"')
   <recv response="200" crlf="true"/>
 </scenario>
 XML
