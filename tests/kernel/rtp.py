@@ -6,6 +6,7 @@
                              [--size BYTES] [--raw HEX] [--pps N]
                              [--rtcp PT[,PT...]] [--ts-jitter N]
                              [--garbage SEED] [--udp-length N]
+  rtp.py sends < LINES
   rtp.py recv BIND COUNT [--timeout SEC] [--idle SEC]
   rtp.py tap DEV
 
@@ -22,6 +23,10 @@ none); --garbage sends --size random bytes from the seed, never looking
 like RTP version 2. --udp-length sends through a raw socket (IPv4 only) with
 N in the UDP header's length field instead of the true length.
 
+sends runs one send per line of stdin, whose words are that send's
+arguments, in order and in one process: in the emulated VM every python
+start costs about a second, more than sending the packets.
+
 recv prints one line, "packets=N bytes=N sources=EP[,EP...]", once COUNT
 packets arrived or the timeout passed (then exit status 1); with COUNT 0 it
 waits the whole timeout and expects nothing, or with --idle stops SEC seconds
@@ -32,6 +37,7 @@ receives stays cloned; it prints "ready" once bound and runs until killed.
 """
 import argparse
 import random
+import shlex
 import socket
 import struct
 import sys
@@ -130,6 +136,14 @@ def send(args):
     return 0
 
 
+def sends(parser):
+    for line in sys.stdin:
+        words = shlex.split(line)
+        if words:
+            send(parser.parse_args(["send"] + words))
+    return 0
+
+
 def recv(args):
     family, bind = endpoint(args.bind)
     sock = socket.socket(family, socket.SOCK_DGRAM)
@@ -197,6 +211,7 @@ def main():
     s.add_argument("--ts-jitter", type=int, default=0)
     s.add_argument("--garbage", type=int, metavar="SEED")
     s.add_argument("--udp-length", type=int, metavar="N")
+    sub.add_parser("sends")
     r = sub.add_parser("recv")
     r.add_argument("bind")
     r.add_argument("count", type=int)
@@ -205,6 +220,8 @@ def main():
     t = sub.add_parser("tap")
     t.add_argument("dev")
     args = p.parse_args()
+    if args.cmd == "sends":
+        return sends(p)
     return {"send": send, "recv": recv, "tap": tap}[args.cmd](args)
 
 
