@@ -63,6 +63,14 @@ void nl_flow_put(struct nlmsghdr *nlh, const struct nl_flow *flow)
 		put_endpoint(nlh, RTPFWD_A_EXPECT, &flow->expect);
 }
 
+static void put_element(struct nlmsghdr *nlh, size_t i, const struct nl_flow *flow)
+{
+	struct nlattr *elem = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
+
+	nl_flow_put(nlh, flow);
+	mnl_attr_nest_end(nlh, elem);
+}
+
 /**
  * nl_flow_put_many - append FLOW_NEW_MANY's FLOWS holding @n flows
  * @nlh: a FLOW_NEW_MANY request from nl_msg_start(), with
@@ -75,14 +83,26 @@ void nl_flow_put(struct nlmsghdr *nlh, const struct nl_flow *flow)
 void nl_flow_put_many(struct nlmsghdr *nlh, const struct nl_flow *flows, size_t n)
 {
 	struct nlattr *list = mnl_attr_nest_start(nlh, RTPFWD_MANY_A_FLOWS);
-	struct nlattr *elem;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		elem = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-		nl_flow_put(nlh, &flows[i]);
-		mnl_attr_nest_end(nlh, elem);
-	}
+	for (i = 0; i < n; i++)
+		put_element(nlh, i, &flows[i]);
+	mnl_attr_nest_end(nlh, list);
+}
+
+/**
+ * nl_flow_put_refs - nl_flow_put_many() for flows that are not in one array
+ * @nlh: as for nl_flow_put_many()
+ * @flows: @n pointers to the flows
+ * @n: 1 to RTPFWD_MANY_MAX
+ */
+void nl_flow_put_refs(struct nlmsghdr *nlh, const struct nl_flow *const *flows, size_t n)
+{
+	struct nlattr *list = mnl_attr_nest_start(nlh, RTPFWD_MANY_A_FLOWS);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put_element(nlh, i, flows[i]);
 	mnl_attr_nest_end(nlh, list);
 }
 

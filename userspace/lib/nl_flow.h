@@ -63,6 +63,7 @@ void nl_flow_put(struct nlmsghdr *nlh, const struct nl_flow *flow);
  */
 #define NL_MANY_FLOW_SIZE 256
 void nl_flow_put_many(struct nlmsghdr *nlh, const struct nl_flow *flows, size_t n);
+void nl_flow_put_refs(struct nlmsghdr *nlh, const struct nl_flow *const *flows, size_t n);
 long nl_flow_parse_ids(const struct nlmsghdr *nlh, uint32_t *ids, size_t n);
 int nl_flow_parse(const struct nlmsghdr *nlh, struct nl_flow *flow);
 int nl_stats_parse(const struct nlmsghdr *nlh, struct nl_stats *stats);

@@ -8,6 +8,7 @@
 #ifndef SIPPROXYD_MEDIA_BACKEND_H
 #define SIPPROXYD_MEDIA_BACKEND_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/evloop.h"
@@ -16,14 +17,35 @@
 
 struct media_fwd;
 
+/*
+ * The most flows one media change adds: RTP and RTCP each way for every
+ * m= line (SDP_MAX_MEDIA).
+ */
+#define MEDIA_FWD_NEW_MAX 64
+
+/* One flow to add: add()'s arguments, and the id it got. */
+struct media_fwd_new {
+	const struct nl_flow *flow;
+	int in_fd, out_fd;
+	uint32_t id;
+};
+
 /* Called for every flow of a dump; nonzero stops it. */
 typedef int media_dump_fn(void *data, const struct nl_flow *flow);
 
 struct media_fwd_ops {
 	const char *name;
-	/* in_fd/out_fd: the sockets of LOCAL and OUT (unused by the kernel) */
+	/*
+	 * in_fd/out_fd: the sockets of LOCAL and OUT. The kernel backend
+	 * hands what in_fd queued before the flow existed to the flow.
+	 */
 	int (*add)(struct media_fwd *b, const struct nl_flow *f, int in_fd,
 		   int out_fd, uint32_t *id);
+	/*
+	 * 1 to MEDIA_FWD_NEW_MAX flows, all or none: on failure none of
+	 * them exists. NULL: media_fwd_add() adds them one at a time.
+	 */
+	int (*add_many)(struct media_fwd *b, struct media_fwd_new *nf, size_t n);
 	int (*set)(struct media_fwd *b, const struct nl_flow *f);
 	int (*del)(struct media_fwd *b, uint32_t id);
 	int (*get)(struct media_fwd *b, uint32_t id, struct nl_flow *f);
@@ -37,6 +59,9 @@ struct media_fwd_ops {
 struct media_fwd {
 	const struct media_fwd_ops *ops;
 };
+
+int media_fwd_add(struct media_fwd *b, struct media_fwd_new *nf, size_t n);
+int media_fwd_add_each(struct media_fwd *b, struct media_fwd_new *nf, size_t n);
 
 int offload_open(struct media_fwd **out, struct loop *loop,
 		 relay_event_fn *event, void *data);

@@ -5,6 +5,11 @@
  * on the loop, so events never interleave with replies. Flows are created
  * without RTPFWD_F_OWNED: they survive sipproxyd, and a restarted one
  * adopts them (media_restart_adopt()).
+ *
+ * The flows of one media change go in one FLOW_NEW_MANY request, all or
+ * none; a module without that command (older than this daemon) gets them
+ * one FLOW_NEW at a time, those made before a failure deleted again. The
+ * packets that reached their ports before them follow (offload_early.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +20,12 @@
 #include "lib/log.h"
 #include "lib/nl.h"
 #include "media_backend.h"
+#include "offload_early.h"
+
+_Static_assert(MEDIA_FWD_NEW_MAX <= RTPFWD_MANY_MAX, "a media change fits one FLOW_NEW_MANY");
+
+/* A FLOW_NEW_MANY request of MEDIA_FWD_NEW_MAX flows of any family. */
+#define MANY_BUFSIZE (NL_BUFSIZE + MEDIA_FWD_NEW_MAX * NL_MANY_FLOW_SIZE)
 
 struct offload {
 	struct media_fwd b;
@@ -24,11 +35,24 @@ struct offload {
 	struct loop_io io;
 	relay_event_fn *event;
 	void *data;
+	bool one_by_one;	/* the module has no FLOW_NEW_MANY */
+	char errmsg[sizeof(((struct nl *)0)->errmsg)];	/* of the last failed request */
+	struct offload_early early;
 };
 
 static struct offload *offload_of(const struct media_fwd *b)
 {
 	return container_of(b, struct offload, b);
+}
+
+/* A request; a failure keeps the kernel's explanation for errmsg(). */
+static int request(struct offload *o, struct nlmsghdr *req, mnl_cb_t reply, void *data)
+{
+	int ret = nl_request(o->req, req, reply, data);
+
+	if (ret)
+		memcpy(o->errmsg, nl_errmsg(o->req), sizeof(o->errmsg));
+	return ret;
 }
 
 static int on_flow(const struct nlmsghdr *nlh, void *data)
@@ -52,7 +76,7 @@ static int add(struct media_fwd *b, const struct nl_flow *f, int in_fd,
 
 	req = nl_msg_start(o->req, buf, RTPFWD_CMD_FLOW_NEW, NLM_F_ACK);
 	nl_flow_put(req, f);
-	ret = nl_request(o->req, req, on_flow, &reply);
+	ret = request(o, req, on_flow, &reply);
 	if (ret)
 		return ret;
 	if (!nl_flow_has(&reply, RTPFWD_A_ID))
@@ -71,7 +95,7 @@ static int set(struct media_fwd *b, const struct nl_flow *f)
 	nl_flow_mark(&c, RTPFWD_A_ID);
 	req = nl_msg_start(o->req, buf, RTPFWD_CMD_FLOW_SET, NLM_F_ACK);
 	nl_flow_put(req, &c);
-	return nl_request(o->req, req, NULL, NULL);
+	return request(o, req, NULL, NULL);
 }
 
 static int del(struct media_fwd *b, uint32_t id)
@@ -83,7 +107,7 @@ static int del(struct media_fwd *b, uint32_t id)
 
 	req = nl_msg_start(o->req, buf, RTPFWD_CMD_FLOW_DEL, NLM_F_ACK);
 	nl_flow_put(req, &f);
-	return nl_request(o->req, req, NULL, NULL);
+	return request(o, req, NULL, NULL);
 }
 
 static int get(struct media_fwd *b, uint32_t id, struct nl_flow *out)
@@ -95,7 +119,78 @@ static int get(struct media_fwd *b, uint32_t id, struct nl_flow *out)
 
 	req = nl_msg_start(o->req, buf, RTPFWD_CMD_FLOW_GET, NLM_F_ACK);
 	nl_flow_put(req, &f);
-	return nl_request(o->req, req, on_flow, out);
+	return request(o, req, on_flow, out);
+}
+
+struct ids_ctx {
+	uint32_t id[MEDIA_FWD_NEW_MAX];
+	long n;
+};
+
+static int on_ids(const struct nlmsghdr *nlh, void *data)
+{
+	struct ids_ctx *ctx = data;
+
+	ctx->n = nl_flow_parse_ids(nlh, ctx->id, MEDIA_FWD_NEW_MAX);
+	return MNL_CB_OK;
+}
+
+/*
+ * A module that lacks the command refuses it with EOPNOTSUPP and no
+ * message; rtpfwd's own refusals (an unknown flag bit) always say why.
+ */
+static int new_many(struct offload *o, struct media_fwd_new *nf, size_t n)
+{
+	const struct nl_flow *flows[MEDIA_FWD_NEW_MAX];
+	struct ids_ctx ctx = { .n = -1 };
+	char buf[MANY_BUFSIZE];
+	struct nlmsghdr *req;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		flows[i] = nf[i].flow;
+	req = nl_msg_start(o->req, buf, RTPFWD_CMD_FLOW_NEW_MANY, NLM_F_ACK);
+	nl_flow_put_refs(req, flows, n);
+	ret = request(o, req, on_ids, &ctx);
+	if (ret == -EOPNOTSUPP && !o->errmsg[0]) {
+		log_notice("media: rtpfwd.ko has no FLOW_NEW_MANY (an older module): flows are added one at a time");
+		o->one_by_one = true;
+		return media_fwd_add_each(&o->b, nf, n);
+	}
+	if (ret)
+		return ret;
+	/* Not expected from any module: the flows exist, but which are they? */
+	if (ctx.n != (long)n) {
+		log_error("media: FLOW_NEW_MANY of %zu flows answered with %ld ids", n, ctx.n);
+		return -EPROTO;
+	}
+	for (i = 0; i < n; i++)
+		nf[i].id = ctx.id[i];
+	return 0;
+}
+
+static int add_many(struct media_fwd *b, struct media_fwd_new *nf, size_t n)
+{
+	struct offload *o = offload_of(b);
+	struct offload_early_count count;
+	size_t i;
+	int ret;
+
+	if (o->one_by_one)
+		ret = media_fwd_add_each(b, nf, n);
+	else
+		ret = new_many(o, nf, n);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++) {
+		offload_early_relay(&o->early, nf[i].flow, nf[i].in_fd, &count);
+		if (count.relayed || count.dropped)
+			log_info("media: flow %u (cookie %016llx): %u early packets handed to it, %u dropped",
+				 nf[i].id, (unsigned long long)nf[i].flow->cookie, count.relayed,
+				 count.dropped);
+	}
+	return 0;
 }
 
 struct dump_ctx {
@@ -166,6 +261,7 @@ static void free_backend(struct media_fwd *b)
 	struct offload *o = offload_of(b);
 
 	loop_io_del(o->loop, &o->io);
+	offload_early_close(&o->early);
 	nl_close(o->ev);
 	nl_close(o->req);
 	free(o);
@@ -173,12 +269,13 @@ static void free_backend(struct media_fwd *b)
 
 static const char *errmsg(const struct media_fwd *b)
 {
-	return nl_errmsg(offload_of(b)->req);
+	return offload_of(b)->errmsg;
 }
 
 static const struct media_fwd_ops offload_ops = {
 	.name = "kernel",
 	.add = add,
+	.add_many = add_many,
 	.set = set,
 	.del = del,
 	.get = get,
@@ -226,6 +323,7 @@ int offload_open(struct media_fwd **out, struct loop *loop,
 	ret = loop_io_add(loop, &o->io, EPOLLIN);
 	if (ret)
 		goto err_close_ev;
+	offload_early_init(&o->early);
 	o->b.ops = &offload_ops;
 	*out = &o->b;
 	return 0;
