@@ -50,10 +50,10 @@ bool media_flow_find(struct media_call *call, uint32_t id, struct media_branch *
 		      unsigned int *i, int *from, int *comp)
 {
 	for (*br = call->branches; *br; *br = (*br)->next)
-		for (*i = 0; *i < SDP_MAX_MEDIA; (*i)++)
+		for (*i = 0; *i < (*br)->st.n_stream; (*i)++)
 			for (*from = 0; *from < 2; (*from)++)
 				for (*comp = 0; *comp < 2; (*comp)++)
-					if ((*br)->st.stream[*i].id[*from][*comp] == id)
+					if ((*br)->stream[*i].st.id[*from][*comp] == id)
 						return true;
 	return false;
 }
@@ -77,7 +77,7 @@ static void on_learned(struct media_call *call, const struct nl_flow *f)
 		return;
 	log_msg(LOG_LEVEL_INFO, call->call_id, "media: leg %s stream %u %s: source learned %s",
 		media_side_name(from), i, component_name(comp), endpoint_format(&f->source, ep));
-	s = &br->st.stream[i];
+	s = &br->stream[i].st;
 	back = s->id[!from][comp];
 	if (!back)
 		return;
@@ -107,17 +107,20 @@ static bool silent(struct media_call *call, uint32_t id, uint64_t created_ms)
 static bool call_silent(struct media_call *call)
 {
 	struct media_branch *br;
+	struct media_stream *s;
 	unsigned int i;
 	int from, comp;
 
-	for (br = call->branches; br; br = br->next)
-		for (i = 0; i < SDP_MAX_MEDIA; i++)
+	for (br = call->branches; br; br = br->next) {
+		for (i = 0; i < br->st.n_stream; i++) {
+			s = &br->stream[i];
 			for (from = 0; from < 2; from++)
 				for (comp = 0; comp < 2; comp++)
-					if (br->st.stream[i].id[from][comp] &&
-					    !silent(call, br->st.stream[i].id[from][comp],
-						    br->created_ms[i][from][comp]))
+					if (s->st.id[from][comp] &&
+					    !silent(call, s->st.id[from][comp], s->created_ms[from][comp]))
 						return false;
+		}
+	}
 	return true;
 }
 
@@ -237,10 +240,11 @@ static void call_drop(struct media_call *call)
 
 	while ((br = call->branches)) {
 		call->branches = br->next;
-		for (i = 0; i < SDP_MAX_MEDIA; i++) {
-			portpool_put(&call->m->pool, &br->pair[i][0]);
-			portpool_put(&call->m->pool, &br->pair[i][1]);
+		for (i = 0; i < br->st.n_stream; i++) {
+			portpool_put(&call->m->pool, &br->stream[i].pair[0]);
+			portpool_put(&call->m->pool, &br->stream[i].pair[1]);
 		}
+		free(br->stream);
 		free(br);
 	}
 	call_free(call);
@@ -312,15 +316,15 @@ void media_branch_free(struct media_call *call, struct media_branch *br, bool lo
 	unsigned int i;
 	int from, comp;
 
-	for (i = 0; i < SDP_MAX_MEDIA; i++) {
+	for (i = 0; i < br->st.n_stream; i++) {
 		for (from = 0; from < 2; from++) {
 			for (comp = 0; comp < 2; comp++)
 				media_flow_retire(call, br, i, from, comp);
-			if (log && br->st.stream[i].port[from])
-				media_log_leg(call, i, from, &br->st.done[i][from]);
+			if (log && br->stream[i].st.port[from])
+				media_log_leg(call, i, from, &br->stream[i].st.done[from]);
 		}
-		portpool_put(&call->m->pool, &br->pair[i][0]);
-		portpool_put(&call->m->pool, &br->pair[i][1]);
+		portpool_put(&call->m->pool, &br->stream[i].pair[0]);
+		portpool_put(&call->m->pool, &br->stream[i].pair[1]);
 	}
 	for (p = &call->branches; *p; p = &(*p)->next) {
 		if (*p == br) {
@@ -330,6 +334,7 @@ void media_branch_free(struct media_call *call, struct media_branch *br, bool lo
 	}
 	if (call->m->store)
 		media_store_del(call->m->store, call->handle, &br->st.id);
+	free(br->stream);
 	free(br);
 }
 

@@ -17,6 +17,7 @@ struct row {
 	uint64_t handle;
 	char *call_id;
 	struct media_branch_state st;
+	struct media_stream_state *stream;	/* st.n_stream */
 };
 
 struct kflow {
@@ -32,14 +33,24 @@ struct found {
 	int err;
 };
 
+/* A blob media_save() wrote: the branch's state, then its streams'. */
+static bool blob_valid(const void *blob, size_t len, struct media_branch_state *st)
+{
+	if (len < sizeof(*st))
+		return false;
+	memcpy(st, blob, sizeof(*st));
+	return st->layout == MEDIA_STATE_LAYOUT && st->n_stream <= SDP_MAX_MEDIA &&
+	       len == sizeof(*st) + st->n_stream * sizeof(struct media_stream_state);
+}
+
 static int on_row(void *data, uint64_t handle, uint32_t branch, const char *call_id,
 		  const void *blob, size_t len)
 {
 	struct found *fd = data;
+	struct media_branch_state st;
 	struct row *grown, *r;
 
-	if (len != sizeof(r->st) || !call_id ||
-	    ((const struct media_branch_state *)blob)->layout != MEDIA_STATE_LAYOUT) {
+	if (!call_id || !blob_valid(blob, len, &st)) {
 		log_warn("media: media_store: call %llx branch %u: state of another version, dropped",
 			 (unsigned long long)handle, branch);
 		return 0;
@@ -49,11 +60,17 @@ static int on_row(void *data, uint64_t handle, uint32_t branch, const char *call
 		return -ENOMEM;
 	fd->rows = grown;
 	r = &fd->rows[fd->n_rows];
-	memcpy(&r->st, blob, len);
+	r->st = st;
 	r->handle = handle;
 	r->call_id = strdup(call_id);
-	if (!r->call_id)
+	/* + 1: a branch of no stream still gets a pointer to free. */
+	r->stream = malloc(len - sizeof(st) + 1);
+	if (!r->call_id || !r->stream) {
+		free(r->call_id);
+		free(r->stream);
 		return -ENOMEM;
+	}
+	memcpy(r->stream, (const char *)blob + sizeof(st), len - sizeof(st));
 	fd->n_rows++;
 	return 0;
 }
@@ -99,19 +116,24 @@ static int rebuild_branch(struct media_call *call, const struct row *r,
 
 	if (!br)
 		return -ENOMEM;
+	ret = media_branch_grow(br, r->st.n_stream);
+	if (ret)
+		return ret;
 	br->st = r->st;
-	for (i = 0; i < SDP_MAX_MEDIA; i++) {
-		struct media_stream_state *s = &br->st.stream[i];
+	for (i = 0; i < br->st.n_stream; i++) {
+		struct media_stream_state *s = &br->stream[i].st;
 
+		*s = r->stream[i];
 		for (side = 0; side < 2; side++) {
 			for (comp = 0; comp < 2; comp++) {
 				if (s->id[side][comp] && !flow_exists(fd, s->id[side][comp], call->handle))
 					s->id[side][comp] = 0;
-				br->created_ms[i][side][comp] = loop_now(m->loop);
+				br->stream[i].created_ms[side][comp] = loop_now(m->loop);
 			}
 			if (!s->port[side])
 				continue;
-			ret = portpool_claim(&m->pool, &call->relay, s->port[side], &br->pair[i][side]);
+			ret = portpool_claim(&m->pool, &call->relay, s->port[side],
+					     &br->stream[i].pair[side]);
 			if (ret)
 				return ret;
 		}
@@ -194,8 +216,10 @@ static void found_free(struct found *fd)
 {
 	size_t k;
 
-	for (k = 0; k < fd->n_rows; k++)
+	for (k = 0; k < fd->n_rows; k++) {
 		free(fd->rows[k].call_id);
+		free(fd->rows[k].stream);
+	}
 	free(fd->rows);
 	free(fd->flows);
 }

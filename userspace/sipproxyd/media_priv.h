@@ -24,30 +24,45 @@ struct media_totals {
 /* What survives a restart of one stream (stored as part of a blob). */
 struct media_stream_state {
 	uint16_t port[2];		/* [side]: relay RTP port that side sends to; 0: none */
+	uint16_t sent_port[2];		/* [to side]: relay port last announced */
 	uint32_t clock_rate;
 	struct nl_flow want[2][2];	/* [from][component]: as last built */
 	uint32_t id[2][2];		/* installed flow ids; 0: none */
+	struct media_totals done[2];	/* [from side] */
 };
 
-/* What survives a restart of one branch; a plain-value blob in the store. */
+/*
+ * What survives a restart of one branch; a plain-value blob in the store,
+ * followed there by its n_stream struct media_stream_state.
+ */
 struct media_branch_state {
 	uint32_t layout;		/* MEDIA_STATE_LAYOUT */
 	uint32_t id;
 	bool won;			/* media_branch_won() named it */
 	struct endpoint relay;		/* the call's relay address */
 	struct sdp_oa oa;
-	uint16_t sent_port[2][SDP_MAX_MEDIA];	/* [to side]: relay ports last announced */
-	struct media_stream_state stream[SDP_MAX_MEDIA];
-	struct media_totals done[SDP_MAX_MEDIA][2];	/* [stream][from side] */
+	uint32_t n_stream;		/* <= SDP_MAX_MEDIA */
 };
 
-#define MEDIA_STATE_LAYOUT (0x6d650000U | (uint32_t)(sizeof(struct media_branch_state) & 0xffff))
+#define MEDIA_STATE_LAYOUT (0x6d000000U | \
+			    (uint32_t)(sizeof(struct media_branch_state) & 0xfff) << 12 | \
+			    (uint32_t)(sizeof(struct media_stream_state) & 0xfff))
 
+/* One stream (m= line) of a branch. */
+struct media_stream {
+	struct media_stream_state st;
+	struct portpair pair[2];	/* [side] */
+	uint64_t created_ms[2][2];	/* [from][component] */
+};
+
+/*
+ * Streams are allocated for the most m= lines a body of the branch had
+ * (st.n_stream), not for SDP_MAX_MEDIA: an audio call pays for one.
+ */
 struct media_branch {
 	struct media_branch *next;
 	struct media_branch_state st;
-	struct portpair pair[SDP_MAX_MEDIA][2];	/* [stream][side] */
-	uint64_t created_ms[SDP_MAX_MEDIA][2][2];
+	struct media_stream *stream;	/* st.n_stream of them */
 };
 
 struct media_call {
@@ -79,6 +94,7 @@ struct media {
 
 struct media_branch *media_branch_find(struct media_call *call, uint32_t id);
 struct media_branch *media_branch_new(struct media_call *call, uint32_t id);
+int media_branch_grow(struct media_branch *br, unsigned int n);
 bool media_flow_find(struct media_call *call, uint32_t id, struct media_branch **br,
 		     unsigned int *i, int *from, int *comp);
 struct media_call *media_call_find(struct media *m, uint64_t handle);

@@ -32,12 +32,10 @@ static long fail(struct media_err *err, int status, unsigned int retry_after,
 	return -1;
 }
 
-/* A new branch of @call, with no port and no flow yet; NULL without memory. */
+/* A new branch of @call, with no stream yet; NULL without memory. */
 struct media_branch *media_branch_new(struct media_call *call, uint32_t id)
 {
 	struct media_branch *br = calloc(1, sizeof(*br));
-	unsigned int i;
-	int side;
 
 	if (!br)
 		return NULL;
@@ -45,12 +43,39 @@ struct media_branch *media_branch_new(struct media_call *call, uint32_t id)
 	br->st.id = id;
 	br->st.relay = call->relay;
 	sdp_oa_init(&br->st.oa);
-	for (i = 0; i < SDP_MAX_MEDIA; i++)
-		for (side = 0; side < 2; side++)
-			br->pair[i][side].fd[0] = br->pair[i][side].fd[1] = -1;
 	br->next = call->branches;
 	call->branches = br;
 	return br;
+}
+
+/**
+ * media_branch_grow() - make room for @n streams in @br
+ * @br: the branch
+ * @n: m= lines of a body, at most SDP_MAX_MEDIA
+ *
+ * The new streams have no port, socket or flow. Streams never go away
+ * while the branch lives (RFC 3264 8: m= lines are only disabled).
+ *
+ * Return: 0, or -ENOMEM with @br unchanged.
+ */
+int media_branch_grow(struct media_branch *br, unsigned int n)
+{
+	struct media_stream *grown;
+	unsigned int i;
+	int side;
+
+	if (n <= br->st.n_stream)
+		return 0;
+	grown = realloc(br->stream, n * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	memset(grown + br->st.n_stream, 0, (n - br->st.n_stream) * sizeof(*grown));
+	for (i = br->st.n_stream; i < n; i++)
+		for (side = 0; side < 2; side++)
+			grown[i].pair[side].fd[0] = grown[i].pair[side].fd[1] = -1;
+	br->stream = grown;
+	br->st.n_stream = n;
+	return 0;
 }
 
 static struct media_branch *branch_get(struct media_call *call, uint32_t id)
@@ -69,11 +94,11 @@ static void unreserve(struct media_call *call, struct media_branch *br,
 	unsigned int i;
 	int side;
 
-	for (i = 0; i < SDP_MAX_MEDIA; i++)
+	for (i = 0; i < br->st.n_stream; i++)
 		for (side = 0; side < 2; side++)
 			if (fresh[i][side]) {
-				portpool_put(&call->m->pool, &br->pair[i][side]);
-				br->st.stream[i].port[side] = 0;
+				portpool_put(&call->m->pool, &br->stream[i].pair[side]);
+				br->stream[i].st.port[side] = 0;
 			}
 }
 
@@ -89,12 +114,14 @@ static int reserve(struct media_call *call, struct media_branch *br,
 		if (s->media[i].s.rejected)
 			continue;
 		for (side = 0; side < 2; side++) {
-			if (br->st.stream[i].port[side])
+			struct media_stream *ms = &br->stream[i];
+
+			if (ms->st.port[side])
 				continue;
-			ret = portpool_get(&m->pool, &call->relay, &br->pair[i][side]);
+			ret = portpool_get(&m->pool, &call->relay, &ms->pair[side]);
 			if (ret)
 				return ret;
-			br->st.stream[i].port[side] = br->pair[i][side].port;
+			ms->st.port[side] = ms->pair[side].port;
 			fresh[i][side] = true;
 		}
 	}
@@ -126,8 +153,8 @@ static bool rewrite_plan(struct media_call *call, struct media_branch *br,
 		rw->origin.v6 = call->relay.addr.v6;
 	for (i = 0; i < s->n_media; i++) {
 		rw->relay[i].addr = rw->origin;
-		rw->relay[i].port = br->st.stream[i].port[to];
-		if (br->st.sent_port[to][i] != rw->relay[i].port)
+		rw->relay[i].port = br->stream[i].st.port[to];
+		if (br->stream[i].st.sent_port[to] != rw->relay[i].port)
 			changed = true;
 	}
 	return sdp_oa_next_version(&br->st.oa, (enum sdp_oa_side)to, s->origin.version,
@@ -192,7 +219,7 @@ static long sync_all(struct media_call *call, struct media_branch *br,
 	long ret = 0;
 
 	for (i = 0; i < delta->n; i++) {
-		br->st.stream[i].clock_rate = clock_of(&answer->media[i].s);
+		br->stream[i].st.clock_rate = clock_of(&answer->media[i].s);
 		if (media_stream_sync(call, br, i))
 			ret = fail(err, 500, 0, "cannot program the relay");
 	}
@@ -233,6 +260,10 @@ long media_sdp(struct media_call *call, uint32_t branch, enum sdp_oa_side from,
 			   (int)s->media[bad].proto.len, s->media[bad].proto.p);
 		goto out_free;
 	}
+	if (media_branch_grow(br, s->n_media)) {
+		ret = fail(err, 500, 0, "out of memory");
+		goto out_free;
+	}
 	if (sdp_oa_receive(&br->st.oa, from, msg, s, &role, &delta, &serr)) {
 		ret = classify_error(err, msg, &br->st.oa, &serr);
 		goto out_free;
@@ -251,7 +282,7 @@ long media_sdp(struct media_call *call, uint32_t branch, enum sdp_oa_side from,
 		goto out_undo;
 	}
 	for (i = 0; i < s->n_media; i++)
-		br->st.sent_port[to][i] = rw.relay[i].port;
+		br->stream[i].st.sent_port[to] = rw.relay[i].port;
 	ret = (long)written;
 	/* Flows before the answer leaves: media the answerer sends at once is relayed. */
 	if (role == SDP_OA_ANSWER && sync_all(call, br, s, &delta, err))
@@ -274,8 +305,8 @@ out_free:
 static void remember(struct media_branch *br, unsigned int i, int from, int comp,
 		     uint32_t id, uint64_t now)
 {
-	br->st.stream[i].id[from][comp] = id;
-	br->created_ms[i][from][comp] = now;
+	br->stream[i].st.id[from][comp] = id;
+	br->stream[i].created_ms[from][comp] = now;
 }
 
 /**
@@ -290,31 +321,31 @@ void media_flow_retire(struct media_call *call, struct media_branch *br,
 		       unsigned int i, int from, int comp)
 {
 	struct media_fwd *be = call->m->be;
-	uint32_t id = br->st.stream[i].id[from][comp];
+	uint32_t id = br->stream[i].st.id[from][comp];
 	struct nl_flow f;
 	int ret;
 
 	if (!id)
 		return;
 	if (!be->ops->get(be, id, &f))
-		media_totals_add(&br->st.done[i][from], &f);
+		media_totals_add(&br->stream[i].st.done[from], &f);
 	ret = be->ops->del(be, id);
 	if (ret && ret != -ENOENT)
 		log_msg(LOG_LEVEL_ERROR, call->call_id, "media: flow %u: cannot delete: %s %s",
 			id, strerror(-ret), be->ops->errmsg(be));
-	br->st.stream[i].id[from][comp] = 0;
+	br->stream[i].st.id[from][comp] = 0;
 }
 
 static int fd_of(const struct media_branch *br, unsigned int i, int side, int comp)
 {
-	return br->pair[i][side].fd[comp];
+	return br->stream[i].pair[side].fd[comp];
 }
 
 static int install(struct media_call *call, struct media_branch *br, unsigned int i,
 		   int from, int comp, const struct nl_flow *want)
 {
 	struct media_fwd *be = call->m->be;
-	struct media_stream_state *st = &br->st.stream[i];
+	struct media_stream_state *st = &br->stream[i].st;
 	struct nl_flow change;
 	uint32_t mask, id = st->id[from][comp];
 	int ret;
@@ -352,7 +383,7 @@ static int install(struct media_call *call, struct media_branch *br, unsigned in
 int media_stream_sync(struct media_call *call, struct media_branch *br, unsigned int i)
 {
 	struct media *m = call->m;
-	struct media_stream_state *st = &br->st.stream[i];
+	struct media_stream_state *st = &br->stream[i].st;
 	struct media_flow_spec spec = { 0 };
 	struct media_flow_set set = { 0 };
 	int from, comp, ret, first = 0;
@@ -386,16 +417,30 @@ int media_stream_sync(struct media_call *call, struct media_branch *br, unsigned
 	return first;
 }
 
-/* Keeps the branch's state for a restart; only kernel flows outlive us. */
+/*
+ * Keeps the branch's state for a restart; only kernel flows outlive us.
+ * The blob is the branch's state, then its streams'.
+ */
 void media_save(struct media_call *call, struct media_branch *br)
 {
 	struct media *m = call->m;
-	int ret;
+	struct media_stream_state *streams;
+	size_t len = sizeof(br->st) + br->st.n_stream * sizeof(*streams);
+	unsigned int i;
+	void *blob;
+	int ret = -ENOMEM;
 
 	if (!m->store || media_backend(m) != MEDIA_BACKEND_KERNEL)
 		return;
-	ret = media_store_put(m->store, call->handle, br->st.id, call->call_id, &br->st,
-			      sizeof(br->st));
+	blob = malloc(len);
+	if (blob) {
+		memcpy(blob, &br->st, sizeof(br->st));
+		streams = (struct media_stream_state *)((char *)blob + sizeof(br->st));
+		for (i = 0; i < br->st.n_stream; i++)
+			streams[i] = br->stream[i].st;
+		ret = media_store_put(m->store, call->handle, br->st.id, call->call_id, blob, len);
+		free(blob);
+	}
 	if (ret)
 		log_msg(LOG_LEVEL_WARN, call->call_id,
 			"media: cannot store media state, a restart will drop this call's media: %s",
