@@ -211,18 +211,25 @@ static long reserve_or_fail(struct media_call *call, struct media_branch *br,
 	return fail(err, 500, 0, "cannot reserve relay ports");
 }
 
+static int streams_sync(struct media_call *call, struct media_branch *br,
+			unsigned int first, unsigned int n);
+
 static long sync_all(struct media_call *call, struct media_branch *br,
 		     const struct sdp_session *answer, const struct sdp_oa_delta *delta,
 		     struct media_err *err)
 {
 	unsigned int i;
 	long ret = 0;
+	int sync;
 
-	for (i = 0; i < delta->n; i++) {
+	for (i = 0; i < delta->n; i++)
 		br->stream[i].st.clock_rate = clock_of(&answer->media[i].s);
-		if (media_stream_sync(call, br, i))
-			ret = fail(err, 500, 0, "cannot program the relay");
-	}
+	sync = streams_sync(call, br, 0, delta->n);
+	/* Out of flows (max_flows) is a full gateway, as out of ports is. */
+	if (sync == -ENOSPC)
+		ret = fail(err, 503, MEDIA_RETRY_AFTER, "no relay flows left");
+	else if (sync)
+		ret = fail(err, 500, 0, "cannot program the relay");
 	media_save(call, br);
 	return ret;
 }
@@ -348,18 +355,14 @@ static int install(struct media_call *call, struct media_branch *br, unsigned in
 	struct media_stream_state *st = &br->stream[i].st;
 	struct nl_flow change;
 	uint32_t mask, id = st->id[from][comp];
-	int ret;
 
 	if (!want->attrs) {
 		media_flow_retire(call, br, i, from, comp);
 		return 0;
 	}
-	if (!id) {
-		ret = be->ops->add(be, want, fd_of(br, i, from, comp), fd_of(br, i, !from, comp), &id);
-		if (!ret)
-			remember(br, i, from, comp, id, loop_now(call->m->loop));
-		return ret;
-	}
+	/* Not added by add_new(): it failed, and said why. */
+	if (!id)
+		return 0;
 	mask = media_flow_diff(&st->want[from][comp], want);
 	if (!mask)
 		return 0;
@@ -369,52 +372,123 @@ static int install(struct media_call *call, struct media_branch *br, unsigned in
 	return be->ops->set(be, &change);
 }
 
+/* The flows stream @i wants now: none while a side has no relay port. */
+static void build(struct media_call *call, struct media_branch *br, unsigned int i,
+		  struct media_flow_set *set)
+{
+	struct media *m = call->m;
+	struct media_stream_state *st = &br->stream[i].st;
+	struct media_flow_spec spec = { 0 };
+	int from;
+
+	memset(set, 0, sizeof(*set));
+	if (!st->port[0] || !st->port[1])
+		return;
+	spec.cookie = call->handle;
+	for (from = 0; from < 2; from++) {
+		spec.relay[from] = call->relay;
+		spec.relay[from].port = st->port[from];
+		spec.side[from] = &br->st.oa.negotiated[from].stream[i];
+	}
+	spec.policy = m->policy;
+	spec.expect_only = m->expect_only;
+	spec.timeout_s = m->timeout_s;
+	spec.clock_rate = st->clock_rate;
+	media_flow_build(&spec, set);
+}
+
+/*
+ * The wanted flows of streams [first, first + n) that are not installed
+ * yet go in with one media_fwd_add(): all of them or none, so a failed
+ * change leaves no half-relayed call behind.
+ */
+static int add_new(struct media_call *call, struct media_branch *br, unsigned int first,
+		   unsigned int n, const struct media_flow_set *sets)
+{
+	struct media_fwd *be = call->m->be;
+	struct media_fwd_new nf[MEDIA_FWD_NEW_MAX];
+	unsigned int where[MEDIA_FWD_NEW_MAX];	/* 4 * stream + 2 * from + comp */
+	const struct nl_flow *want;
+	unsigned int j, i, k = 0;
+	int from, comp, ret;
+	uint64_t now;
+
+	for (j = 0; j < 4 * n; j++) {
+		i = first + j / 4;
+		from = j / 2 % 2;
+		comp = j % 2;
+		want = &sets[j / 4].flow[from][comp];
+		if (!want->attrs || br->stream[i].st.id[from][comp])
+			continue;
+		nf[k] = (struct media_fwd_new){ .flow = want, .in_fd = fd_of(br, i, from, comp),
+						.out_fd = fd_of(br, i, !from, comp) };
+		where[k++] = j;
+	}
+	if (!k)
+		return 0;
+	ret = media_fwd_add(be, nf, k);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, call->call_id, "media: cannot add %u flows: %s %s", k,
+			strerror(-ret), be->ops->errmsg(be));
+		return ret;
+	}
+	now = loop_now(call->m->loop);
+	for (j = 0; j < k; j++)
+		remember(br, first + where[j] / 4, where[j] / 2 % 2, where[j] % 2, nf[j].id, now);
+	return 0;
+}
+
+/*
+ * Brings the flows of streams [first, first + n) in line with the
+ * negotiation: new flows added in one go (add_new()), changed ones set
+ * atomically (FLOW_SET: hold, resume, a moved port, a new clock),
+ * unwanted ones deleted. Returns 0, or the first backend error (logged;
+ * the other changes still run).
+ */
+static int streams_sync(struct media_call *call, struct media_branch *br,
+			unsigned int first, unsigned int n)
+{
+	struct media *m = call->m;
+	struct media_flow_set *sets = calloc(n, sizeof(*sets));
+	const struct nl_flow *want;
+	unsigned int i, j;
+	int from, comp, ret, worst;
+
+	if (!sets)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		build(call, br, first + i, &sets[i]);
+	worst = add_new(call, br, first, n, sets);
+	for (j = 0; j < 4 * n; j++) {
+		i = first + j / 4;
+		from = j / 2 % 2;
+		comp = j % 2;
+		want = &sets[j / 4].flow[from][comp];
+		ret = install(call, br, i, from, comp, want);
+		if (ret) {
+			log_msg(LOG_LEVEL_ERROR, call->call_id,
+				"media: stream %u: cannot program flow from %s: %s %s", i,
+				media_side_name(from), strerror(-ret), m->be->ops->errmsg(m->be));
+			worst = worst ? worst : ret;
+			continue;
+		}
+		br->stream[i].st.want[from][comp] = *want;
+	}
+	free(sets);
+	return worst;
+}
+
 /**
  * media_stream_sync() - bring stream @i's flows in line with the negotiation
  * @call: the call
  * @br: the branch whose exchange just completed
  * @i: the stream
  *
- * New flows are added, changed ones set atomically (FLOW_SET: hold,
- * resume, a moved port, a new clock), unwanted ones deleted.
- *
  * Return: 0, or the first backend error (logged; the others still run).
  */
 int media_stream_sync(struct media_call *call, struct media_branch *br, unsigned int i)
 {
-	struct media *m = call->m;
-	struct media_stream_state *st = &br->stream[i].st;
-	struct media_flow_spec spec = { 0 };
-	struct media_flow_set set = { 0 };
-	int from, comp, ret, first = 0;
-
-	if (st->port[0] && st->port[1]) {
-		spec.cookie = call->handle;
-		for (from = 0; from < 2; from++) {
-			spec.relay[from] = call->relay;
-			spec.relay[from].port = st->port[from];
-			spec.side[from] = &br->st.oa.negotiated[from].stream[i];
-		}
-		spec.policy = m->policy;
-		spec.expect_only = m->expect_only;
-		spec.timeout_s = m->timeout_s;
-		spec.clock_rate = st->clock_rate;
-		media_flow_build(&spec, &set);
-	}
-	for (from = 0; from < 2; from++) {
-		for (comp = 0; comp < 2; comp++) {
-			ret = install(call, br, i, from, comp, &set.flow[from][comp]);
-			if (ret) {
-				log_msg(LOG_LEVEL_ERROR, call->call_id,
-					"media: stream %u: cannot program flow from %s: %s %s", i,
-					media_side_name(from), strerror(-ret), m->be->ops->errmsg(m->be));
-				first = first ? first : ret;
-				continue;
-			}
-			st->want[from][comp] = set.flow[from][comp];
-		}
-	}
-	return first;
+	return streams_sync(call, br, i, 1);
 }
 
 /*
