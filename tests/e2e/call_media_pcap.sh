@@ -108,6 +108,12 @@ flows() {
 	tail -n +2 /proc/net/rtpfwd/flows | wc -l
 }
 
+# media_gone WHEN: after WHEN no relay socket is left, nor (kernel mode) a flow.
+media_gone() {
+	check_eq "after $1 no relay socket is left" 0 "$(relay_sockets)"
+	[ "$mode" = userspace ] || check_eq "after $1 no kernel flow is left" 0 "$(flows)"
+}
+
 # pcap_packets FILE...: UDP packets in classic pcap files.
 pcap_packets() {
 	python3 - "$@" <<'PY'
@@ -185,9 +191,7 @@ check "BYE ended the call" wait_log "dialog: call [0-9a-f]* ended (bye)"
 # Learning the caller's source costs the first packet (probation).
 check "the relay forwarded every pcap packet but the probation one, and logged it" \
 	wait_log "media: leg caller stream 0: packets=$((sent - 1)) .* drops=1 (source=0 probation=1 "
-check_eq "after BYE no relay socket is left" 0 "$(relay_sockets)"
-[ "$mode" = userspace ] ||
-	check_eq "after BYE no kernel flow is left" 0 "$(flows)"
+media_gone "BYE"
 
 # ---- 486: the media reserved for the offer is freed with the failure ----
 uas uas_busy $((PORT + 10))
@@ -195,18 +199,14 @@ UAC_FROM=dave@example.org
 check "a busy callee's 486 reaches the caller" uac uac_busy bob
 check "bob's side saw INVITE/486/ACK" uas_wait $((PORT + 10))
 check "486 ended the call as failed" wait_log "dialog: call [0-9a-f]* ended (failed)"
-check_eq "after 486 no relay socket is left" 0 "$(relay_sockets)"
-[ "$mode" = userspace ] ||
-	check_eq "after 486 no kernel flow is left" 0 "$(flows)"
+media_gone "486"
 
 # ---- CANCEL while ringing ----
 uas uas_ring_cancel $((PORT + 10))
 check "the caller cancels while bob rings" uac uac_cancel bob
 check "bob got CANCEL, answered 487 and got the ACK" uas_wait $((PORT + 10))
 check "CANCEL ended the call's media at once" wait_log "media: call ended (cancel)"
-check_eq "after CANCEL no relay socket is left" 0 "$(relay_sockets)"
-[ "$mode" = userspace ] ||
-	check_eq "after CANCEL no kernel flow is left" 0 "$(flows)"
+media_gone "CANCEL"
 
 # ---- media timeout: nobody sends RTP, the proxy sends BYE both ways ----
 kill "$proxy_pid"
@@ -234,7 +234,5 @@ until grep -q "^BYE sip:127.0.0.1:$((PORT + 9))" "$dir/uac-msg.log" 2>/dev/null;
 	sleep 0.05
 done
 check "the caller got a BYE to its Contact" grep -q "^BYE sip:127.0.0.1:$((PORT + 9))" "$dir/uac-msg.log"
-check_eq "after the media timeout no relay socket is left" 0 "$(relay_sockets)"
-[ "$mode" = userspace ] ||
-	check_eq "after the media timeout no kernel flow is left" 0 "$(flows)"
+media_gone "the media timeout"
 [ "$failed" = 0 ]
