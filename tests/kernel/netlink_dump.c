@@ -78,8 +78,7 @@ FIXTURE_SETUP(dump)
 	if (geteuid())
 		SKIP(return, "needs root");
 	reload_for_many();
-	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_flush(self->nl));
+	ASSERT_EQ(0, nlt_open_flushed(&self->nl));
 }
 
 FIXTURE_TEARDOWN(dump)

@@ -54,8 +54,7 @@ FIXTURE_SETUP(expect)
 {
 	if (geteuid())
 		SKIP(return, "needs root");
-	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_flush(self->nl));
+	ASSERT_EQ(0, nlt_open_flushed(&self->nl));
 	nlt_flow(&self->f, variant->local, variant->out, variant->peer);
 	self->f.policy = RTPFWD_POLICY_LEARN;
 	nl_flow_mark(&self->f, RTPFWD_A_POLICY);

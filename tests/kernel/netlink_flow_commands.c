@@ -36,8 +36,7 @@ FIXTURE_SETUP(flow)
 {
 	if (geteuid())
 		SKIP(return, "needs root");
-	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_flush(self->nl));
+	ASSERT_EQ(0, nlt_open_flushed(&self->nl));
 	nlt_flow(&self->f, variant->local, variant->out, variant->peer);
 }
 

@@ -39,8 +39,7 @@ FIXTURE_SETUP(many)
 
 	if (geteuid())
 		SKIP(return, "needs root");
-	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_flush(self->nl));
+	ASSERT_EQ(0, nlt_open_flushed(&self->nl));
 	for (i = 0; i < N; i++)
 		nlt_flow(&self->f[i], variant->local[i], variant->out, variant->peer);
 	self->buf = malloc(NL_BUFSIZE + (RTPFWD_MANY_MAX + 1) * NL_MANY_FLOW_SIZE);

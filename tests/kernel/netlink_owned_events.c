@@ -32,8 +32,7 @@ FIXTURE_SETUP(owned)
 {
 	if (geteuid())
 		SKIP(return, "needs root");
-	ASSERT_EQ(0, nl_open(&self->nl));
-	ASSERT_EQ(0, nlt_flush(self->nl));
+	ASSERT_EQ(0, nlt_open_flushed(&self->nl));
 	ASSERT_EQ(0, nl_open(&self->events));
 	ASSERT_EQ(0, nl_subscribe(self->events));
 	/* A missing event fails the test instead of hanging it. */

@@ -66,6 +66,14 @@ static inline int nlt_flush(struct nl *nl)
 	return nlt_cmd(nl, RTPFWD_CMD_FLUSH, &all, NULL);
 }
 
+/* A fixture's first step: a socket, and no flows left from earlier tests. */
+static inline int nlt_open_flushed(struct nl **nl)
+{
+	int err = nl_open(nl);
+
+	return err ? err : nlt_flush(*nl);
+}
+
 /* A teardown's last step: flush and close, unless setup never opened @nl. */
 static inline void nlt_close_flushed(struct nl *nl)
 {
