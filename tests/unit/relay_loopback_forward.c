@@ -6,7 +6,9 @@
  * counted, never forwarded; a strict flow never forwards a stranger;
  * RTCP on the odd port; the idle scan reports FLOW_IDLE through the event
  * callback, which may delete the flow; what a port received before its
- * flow existed is never forwarded.
+ * flow existed is never forwarded; a hinted RTCP flow learns a NATed
+ * source on its RTP sibling's word, the sibling found among many flows and
+ * forgotten once deleted.
  *
  *   caller 127.0.0.1:A --> X [relay flow X->peer, out Y] Y --> peer 127.0.0.1:P
  */
@@ -22,7 +24,10 @@
 #include "sipproxyd/relay.h"
 
 #define FIRST 47200
+#define PAIRS 100
 #define SIZE 172
+/* Flows of other calls next to the one under test: RTP and hinted RTCP. */
+#define OTHERS 40
 
 struct events {
 	unsigned int idle, learned;
@@ -142,7 +147,7 @@ FIXTURE_SETUP(relay)
 
 	ASSERT_EQ(0, loop_new(&self->loop));
 	ASSERT_EQ(0, relay_new(&self->relay, self->loop, on_event, &self->ev));
-	ASSERT_EQ(0, portpool_init(&self->pool, FIRST, FIRST + 9));
+	ASSERT_EQ(0, portpool_init(&self->pool, FIRST, FIRST + 2 * PAIRS - 1));
 	ASSERT_EQ(0, endpoint_parse(&self->lo, "127.0.0.1:1"));
 	ASSERT_EQ(0, portpool_get(&self->pool, &self->lo, &self->x));
 	ASSERT_EQ(0, portpool_get(&self->pool, &self->lo, &self->y));
@@ -289,6 +294,102 @@ TEST_F(relay, idle_event_may_delete_the_flow)
 	EXPECT_EQ(1U, self->ev.idle);
 	EXPECT_EQ(id, self->ev.last_id);
 	EXPECT_EQ(-ENOENT, relay_get(self->relay, id, &r));
+}
+
+static void send_rr(int fd, const struct endpoint *to)
+{
+	uint8_t rr[8] = { 0x80, 201, 0, 1, 0, 0, 0, 7 };
+	struct sockaddr_storage ss;
+
+	sendto(fd, rr, sizeof(rr), 0, (struct sockaddr *)&ss, endpoint_to_sockaddr(to, &ss));
+}
+
+/* The RTCP flow at X + 1, hinted at a documentation address (a NAT rewrote the caller's). */
+static int add_rtcp(FIXTURE_DATA(relay) *self, struct portpair *in, const struct endpoint *peer,
+		    uint32_t *id)
+{
+	struct nl_flow c = self->cfg;
+
+	c.local.port = in->port + 1;
+	c.out.port = self->y.port + 1;
+	c.peer = *peer;
+	c.flags = RTPFWD_F_RTCP;
+	endpoint_parse(&c.expect, "192.0.2.1:1");
+	c.expect.port = 0;
+	nl_flow_mark(&c, RTPFWD_A_EXPECT);
+	return relay_add(self->relay, &c, in->fd[1], self->y.fd[1], id);
+}
+
+static int add_rtp(FIXTURE_DATA(relay) *self, struct portpair *in, uint32_t *id)
+{
+	struct nl_flow c = self->cfg;
+
+	c.local.port = in->port;
+	return relay_add(self->relay, &c, in->fd[0], self->y.fd[0], id);
+}
+
+TEST_F(relay, rtcp_learns_on_its_rtp_siblings_word_among_many_flows)
+{
+	struct portpair others[OTHERS];
+	struct endpoint rtcp_out = self->cfg.out, rtcp_peer, at = self->cfg.local;
+	uint32_t rtp, rtcp, id;
+	uint64_t bytes = 0;
+	struct nl_flow r;
+	int rtcp_sink, i;
+
+	rtcp_out.port++;
+	rtcp_sink = udp_socket(&rtcp_peer);
+	ASSERT_LE(0, rtcp_sink);
+	for (i = 0; i < OTHERS; i++) {
+		ASSERT_EQ(0, portpool_get(&self->pool, &self->lo, &others[i]));
+		ASSERT_EQ(0, add_rtp(self, &others[i], &id));
+		ASSERT_EQ(0, add_rtcp(self, &others[i], &rtcp_peer, &id));
+	}
+	ASSERT_EQ(0, add_rtcp(self, &self->x, &rtcp_peer, &rtcp));
+	ASSERT_EQ(0, add_rtp(self, &self->x, &rtp));
+	at.port++;
+
+	/* Not from the hint and no RTP locked yet: probation. */
+	send_rr(self->caller, &at);
+	spin(self->loop, 50);
+	send_rtp(self->caller, &self->cfg.local, 1, 3);
+	spin(self->loop, 50);
+	send_rr(self->caller, &at);
+	spin(self->loop, 50);
+	EXPECT_EQ(1U, drain(rtcp_sink, &rtcp_out, &bytes));
+	EXPECT_EQ(2U, drain(self->peer, &self->cfg.out, &bytes));
+	ASSERT_EQ(0, relay_get(self->relay, rtcp, &r));
+	EXPECT_EQ(1U, r.stats.v[RTPFWD_STATS_RTCP_PACKETS]);
+	EXPECT_EQ(1U, r.stats.v[RTPFWD_STATS_DROP_PROBATION]);
+	EXPECT_TRUE(r.learned);
+	EXPECT_TRUE(endpoint_equal(&r.source, &self->caller_ep));
+	EXPECT_EQ(2U, self->ev.learned);
+
+	/* The sibling gone (its LOCAL free again), a new RTCP flow hears no word. */
+	EXPECT_EQ(0, relay_del(self->relay, rtp));
+	EXPECT_EQ(0, relay_del(self->relay, rtcp));
+	ASSERT_EQ(0, add_rtcp(self, &self->x, &rtcp_peer, &rtcp));
+	send_rr(self->caller, &at);
+	spin(self->loop, 50);
+	ASSERT_EQ(0, relay_get(self->relay, rtcp, &r));
+	EXPECT_EQ(1U, r.stats.v[RTPFWD_STATS_DROP_PROBATION]);
+	EXPECT_FALSE(r.learned);
+	ASSERT_EQ(0, add_rtp(self, &self->x, &rtp));
+	EXPECT_EQ(-EEXIST, add_rtp(self, &self->x, &id));
+	send_rtp(self->caller, &self->cfg.local, 10, 2);
+	spin(self->loop, 50);
+	send_rr(self->caller, &at);
+	spin(self->loop, 50);
+	ASSERT_EQ(0, relay_get(self->relay, rtcp, &r));
+	EXPECT_EQ(1U, r.stats.v[RTPFWD_STATS_RTCP_PACKETS]);
+	EXPECT_TRUE(r.learned);
+	bytes = 0;
+	EXPECT_EQ(1U, drain(rtcp_sink, &rtcp_out, &bytes));
+	EXPECT_EQ(8U, bytes);
+
+	for (i = 0; i < OTHERS; i++)
+		portpool_put(&self->pool, &others[i]);
+	close(rtcp_sink);
 }
 
 TEST_HARNESS_MAIN

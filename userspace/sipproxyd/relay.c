@@ -19,11 +19,14 @@
 #include "relay_flow.h"
 
 #define IDLE_SCAN_MS 1000
+/* Flows by LOCAL endpoint, for relay_add()'s -EEXIST and the learn sibling. */
+#define LOCAL_BUCKET_BITS 12
 /* Datagrams queued before a flow existed that relay_add() drops at most. */
 #define RELAY_DISCARD_MAX 4096
 
 struct entry {
 	struct relay_flow flow;
+	struct entry *local_next;	/* chain in relay.by_local */
 	struct relay *r;
 	struct loop_io io;
 	int out_fd;
@@ -35,6 +38,7 @@ struct relay {
 	void *data;
 	struct entry **slot;
 	size_t n_slots;
+	struct entry *by_local[1U << LOCAL_BUCKET_BITS];
 	struct timer idle;
 	/* One batch in flight at a time: the loop is single-threaded. */
 	struct mmsghdr rx[RELAY_BATCH], tx[RELAY_BATCH];
@@ -107,15 +111,44 @@ found:
 	return 0;
 }
 
-/* The flow is another with the same LOCAL endpoint: -EEXIST, as the kernel. */
-static bool local_taken(const struct relay *r, const struct endpoint *local)
+/*
+ * LOCAL endpoints are our own relay ports, never a peer's choice: an
+ * unkeyed multiplicative hash cannot be aimed at. Consecutive ports (a
+ * pair's RTP and RTCP) land in different buckets.
+ */
+static struct entry **local_bucket(struct relay *r, const struct endpoint *ep)
 {
-	size_t i;
+	uint32_t h = ep->port, w[4];
 
-	for (i = 0; i < r->n_slots; i++)
-		if (r->slot[i] && endpoint_equal(&r->slot[i]->flow.cfg.local, local))
-			return true;
-	return false;
+	if (ep->family == AF_INET) {
+		h ^= ep->addr.v4.s_addr;
+	} else {
+		memcpy(w, &ep->addr.v6, sizeof(w));
+		h ^= w[0] ^ w[1] ^ w[2] ^ w[3];
+	}
+	return &r->by_local[(h * 0x9e3779b1U) >> (32 - LOCAL_BUCKET_BITS)];
+}
+
+static struct entry *find_local(struct relay *r, const struct endpoint *local)
+{
+	struct entry *e;
+
+	for (e = *local_bucket(r, local); e; e = e->local_next)
+		if (endpoint_equal(&e->flow.cfg.local, local))
+			return e;
+	return NULL;
+}
+
+static void unlink_local(struct relay *r, struct entry *e)
+{
+	struct entry **p;
+
+	for (p = local_bucket(r, &e->flow.cfg.local); *p; p = &(*p)->local_next) {
+		if (*p == e) {
+			*p = e->local_next;
+			return;
+		}
+	}
 }
 
 static void arm_scan(struct relay *r)
@@ -159,7 +192,8 @@ int relay_add(struct relay *r, const struct nl_flow *cfg, int in_fd, int out_fd,
 	size_t index;
 	int one = 1, ret;
 
-	if (nl_flow_has(cfg, RTPFWD_A_LOCAL) && local_taken(r, &cfg->local))
+	/* Another flow with the same LOCAL: -EEXIST, as the kernel. */
+	if (nl_flow_has(cfg, RTPFWD_A_LOCAL) && find_local(r, &cfg->local))
 		return -EEXIST;
 	e = calloc(1, sizeof(*e));
 	if (!e)
@@ -183,6 +217,8 @@ int relay_add(struct relay *r, const struct nl_flow *cfg, int in_fd, int out_fd,
 	if (ret)
 		goto err_free;
 	r->slot[index] = e;
+	e->local_next = *local_bucket(r, &e->flow.cfg.local);
+	*local_bucket(r, &e->flow.cfg.local) = e;
 	if (e->flow.cfg.timeout)
 		arm_scan(r);
 	*id = e->flow.cfg.id;
@@ -216,6 +252,7 @@ int relay_del(struct relay *r, uint32_t id)
 		return -ENOENT;
 	loop_io_del(r->loop, &e->io);
 	r->slot[id - 1] = NULL;
+	unlink_local(r, e);
 	free(e);
 	return 0;
 }
@@ -345,18 +382,16 @@ static void transmit(struct relay *r, struct entry *e, unsigned int n,
  * The flow whose LOCAL is @e's port minus one, for the learn policy's
  * sibling rule; looked up once per batch, and only while @e wants it.
  */
-static const struct relay_flow *sibling(const struct relay *r, const struct entry *e)
+static const struct relay_flow *sibling(struct relay *r, const struct entry *e)
 {
 	struct endpoint want = e->flow.cfg.local;
-	size_t i;
+	struct entry *sib;
 
 	if (!relay_flow_wants_sibling(&e->flow) || want.port <= 1)
 		return NULL;
 	want.port--;
-	for (i = 0; i < r->n_slots; i++)
-		if (r->slot[i] && endpoint_equal(&r->slot[i]->flow.cfg.local, &want))
-			return &r->slot[i]->flow;
-	return NULL;
+	sib = find_local(r, &want);
+	return sib ? &sib->flow : NULL;
 }
 
 static void relay_batch(struct relay *r, struct entry *e, int n)
