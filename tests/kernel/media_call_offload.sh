@@ -9,7 +9,11 @@
 # packet; a hold with c=0.0.0.0 removes the flows towards the
 # held side and a resume restores them; kill -9 of the driver leaves media
 # flowing; a restarted driver adopts the call, removes an orphan flow, and
-# ending the call removes every flow.
+# ending the call removes every flow. A second call's RTP that the callee
+# sends before its answer is through (queued on the relay port's socket)
+# reaches the caller once the answer installs the flows, judged by the
+# kernel (probation drops the first). A third call whose FLOW_NEW_MANY meets a
+# taken LOCAL in its last flow is refused with no flow left behind.
 #
 #   caller (ns c)          gateway (ns g): media_driver      callee (ns e)
 #   10.0.1.2:6000 ------> X 10.0.1.1 [rtpfwd flows] 10.0.1.1 Y ------> 10.0.2.2:7000
@@ -165,6 +169,53 @@ ok "end bye"
 [ "$(flows 9)" = 0 ] || fail "after end: $(flows 9) flows remain"
 grep -q 'call-9: media: leg caller stream 0: packets=169 bytes=29068 ' "$tmp/err" ||
 	fail "leg stats: $(grep 'leg caller' "$tmp/err")"
+echo "ok - call end removes every flow and logs the kernel's per-leg counters"
+
+# delivered: IP packets the gateway's stack handed to a local protocol
+# (counted once UDP has queued them; UDP's own InDatagrams waits for a read).
+delivered() {
+	g awk '/^Ip:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "InDelivers") c = i } else print $c }' \
+		/proc/net/snmp
+}
+# last_port: the relay port of the last body the driver wrote.
+last_port() {
+	grep '^m=audio ' "$tmp/out" | tail -n 1 | cut -d ' ' -f 2
+}
+# Early RTP: the callee sends as soon as it answers, so its first packets
+# reach the relay port before the answer has installed the flows.
+ok "call 10"
+ok "sdp 1 caller offer $tmp/offer"
+callee_port=$(last_port)
+before=$(delivered)
+e $rtp send 10.0.2.2:7000 "10.0.1.1:$callee_port" 5 --seq 7000 --size 172
+poll 100 value_is $((before + 5)) delivered || fail "early RTP not queued: $(($(delivered) - before)) of 5"
+receive c 10.0.1.2:6000 4 --timeout 30
+ok "sdp 1 callee other $tmp/answer"
+caller_port=$(last_port)
+wait $receiver || true
+want="packets=4 bytes=$((4 * 172)) sources=10.0.1.1:$caller_port"
+[ "$(received 6000)" = "$want" ] || fail "early RTP: caller saw '$(received 6000)', want '$want'"
+grep -q 'cookie 000000000000000a): 5 early packets handed to it, 0 dropped' "$tmp/err" ||
+	fail "early handover not logged: $(grep early "$tmp/err")"
+[ "$(packets "10.0.1.1:$callee_port")" = 4 ] || fail "kernel counted $(packets "10.0.1.1:$callee_port"), want 4"
+[ "$(drops "10.0.1.1:$callee_port")" = 1 ] || fail "kernel drops $(drops "10.0.1.1:$callee_port"), want 1 (probation)"
+echo "ok - RTP sent before the answer reaches the caller once the flows exist (5 queued, 1 probation, 4 out)"
+ok "end bye"
+[ "$(flows 10)" = 0 ] || fail "after end: $(flows 10) flows of call 10 remain"
+
+# Call 11's fourth flow (from the callee, RTCP) finds its LOCAL taken by
+# a flow of cookie 78.
+ok "call 11"
+ok "sdp 1 caller offer $tmp/offer"
+callee_port=$(last_port)
+g "$bin" flow add local "10.0.1.1:$((callee_port + 1))" out 10.0.1.1:40009 peer 10.0.1.2:6001 cookie 78 >/dev/null
+cmd "sdp 1 callee other $tmp/answer"
+[ "$reply" = "error 500 0 cannot program the relay" ] || fail "taken LOCAL: '$reply'"
+[ "$(flows 11)" = 0 ] || fail "failed FLOW_NEW_MANY left $(flows 11) flows of call 11"
+[ "$(flows 78)" = 1 ] || fail "the flow holding port $((callee_port + 1)) is gone"
+grep -q 'call-11: media: cannot add 4 flows: File exists rtpfwd: LOCAL is already in use' "$tmp/err" ||
+	fail "extack not logged: $(grep 'cannot add' "$tmp/err")"
+echo "ok - a FLOW_NEW_MANY refused at its fourth flow leaves no flow of the call; the extack is logged"
+ok "end failed"
 ok quit
 wait "$pid"
-echo "ok - call end removes every flow and logs the kernel's per-leg counters"
