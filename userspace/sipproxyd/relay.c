@@ -42,6 +42,7 @@ struct relay {
 	struct timer idle;
 	/* One batch in flight at a time: the loop is single-threaded. */
 	struct mmsghdr rx[RELAY_BATCH], tx[RELAY_BATCH];
+	unsigned int rx_filled;		/* rx[] the last recvmmsg() wrote to */
 	struct iovec rx_iov[RELAY_BATCH], tx_iov[RELAY_BATCH];
 	struct sockaddr_storage rx_from[RELAY_BATCH];
 	char rx_ctl[RELAY_BATCH][CMSG_SPACE(sizeof(struct timespec))];
@@ -52,12 +53,30 @@ static struct log_ratelimit send_rl = LOG_RATELIMIT_INIT(5000, 5);
 
 static void scan_timer(struct timer *t, uint64_t now);
 
+/* The lengths recvmmsg() overwrites in rx[@i]; the pointers never change. */
+static void rx_reset(struct relay *r, unsigned int i)
+{
+	r->rx[i].msg_hdr.msg_namelen = sizeof(r->rx_from[i]);
+	r->rx[i].msg_hdr.msg_controllen = sizeof(r->rx_ctl[i]);
+}
+
 int relay_new(struct relay **out, struct loop *loop, relay_event_fn *event, void *data)
 {
 	struct relay *r = calloc(1, sizeof(*r));
+	unsigned int i;
 
 	if (!r)
 		return -ENOMEM;
+	for (i = 0; i < RELAY_BATCH; i++) {
+		r->rx_iov[i] = (struct iovec){ r->buf[i], RELAY_MTU };
+		r->rx[i].msg_hdr = (struct msghdr){
+			.msg_name = &r->rx_from[i],
+			.msg_iov = &r->rx_iov[i],
+			.msg_iovlen = 1,
+			.msg_control = r->rx_ctl[i],
+		};
+		rx_reset(r, i);
+	}
 	r->loop = loop;
 	r->event = event;
 	r->data = data;
@@ -329,25 +348,22 @@ static uint64_t arrival_ns(struct msghdr *msg)
 	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * Most wakeups bring one datagram (a call sends 50 a second): only the
+ * headers the last call filled are reset, not all RELAY_BATCH of them.
+ */
 static int receive(struct relay *r, int fd)
 {
 	unsigned int i;
 	int n;
 
-	for (i = 0; i < RELAY_BATCH; i++) {
-		r->rx_iov[i] = (struct iovec){ r->buf[i], RELAY_MTU };
-		r->rx[i].msg_hdr = (struct msghdr){
-			.msg_name = &r->rx_from[i],
-			.msg_namelen = sizeof(r->rx_from[i]),
-			.msg_iov = &r->rx_iov[i],
-			.msg_iovlen = 1,
-			.msg_control = r->rx_ctl[i],
-			.msg_controllen = sizeof(r->rx_ctl[i]),
-		};
-	}
+	for (i = 0; i < r->rx_filled; i++)
+		rx_reset(r, i);
 	do
 		n = recvmmsg(fd, r->rx, RELAY_BATCH, MSG_DONTWAIT, NULL);
 	while (n < 0 && errno == EINTR);
+	/* A failure may have written to the first before it failed. */
+	r->rx_filled = n > 0 ? (unsigned int)n : 1;
 	return n;
 }
 
