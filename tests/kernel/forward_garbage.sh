@@ -24,18 +24,19 @@ zeros() {
 }
 
 # garbage SOURCE LOCAL: $n each of 0, 1, 11 bytes and random bytes.
+# (lines for rtp.py sends)
 garbage() {
-	c $rtp send "$1" "$2" $n --raw ""
-	c $rtp send "$1" "$2" $n --raw 80
-	c $rtp send "$1" "$2" $n --raw "80$(zeros 10)"
-	c $rtp send "$1" "$2" $n --garbage 1 --size $random_size
+	echo "$1 $2 $n --raw ''"
+	echo "$1 $2 $n --raw 80"
+	echo "$1 $2 $n --raw 80$(zeros 10)"
+	echo "$1 $2 $n --garbage 1 --size $random_size"
 }
 
 plain() {
 	name=$1 local=$2 out=$3 peer=$4 src=$5
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer")
 	receive e "$peer" $((4 * n)) --timeout 30
-	garbage "$src" "$local"
+	garbage "$src" "$local" | c $rtp sends
 	expect_received "$name" "$peer" $((4 * n)) $((n * (0 + 1 + 11 + random_size))) "$out"
 	wait_column "$name" "$id" 14 $((4 * n))
 	expect_columns "$name" "$id" 15=$((n * (0 + 1 + 11 + random_size))) 21=0
@@ -47,8 +48,10 @@ rtp_flow() {
 	name=$1 local=$2 out=$3 peer=$4 src=$5
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" rtp)
 	receive e "$peer" 5 --timeout 30
-	garbage "$src" "$local"
-	c $rtp send "$src" "$local" 5 --size $size
+	{
+		garbage "$src" "$local"
+		echo "$src $local 5 --size $size"
+	} | c $rtp sends
 	expect_received "$name" "$peer" 5 $((5 * size)) "$out"
 	wait_column "$name" "$id" 14 5
 	expect_columns "$name" "$id" 21=$((4 * n)) 16=0
@@ -61,8 +64,10 @@ rtcp_flow() {
 	name=$1 local=$2 out=$3 peer=$4 src=$5
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" rtcp)
 	receive e "$peer" $((n + 5)) --timeout 30
-	garbage "$src" "$local"
-	c $rtp send "$src" "$local" 5 --rtcp 201 --size 8
+	{
+		garbage "$src" "$local"
+		echo "$src $local 5 --rtcp 201 --size 8"
+	} | c $rtp sends
 	expect_received "$name" "$peer" $((n + 5)) $((n * 11 + 5 * 8)) "$out"
 	wait_column "$name" "$id" 16 $((n + 5))
 	expect_columns "$name" "$id" 21=$((3 * n)) 14=0
@@ -86,8 +91,10 @@ bad_length() {
 	id=$(g "$bin" flow add local 10.0.1.1:30030 out 10.0.2.1:30032 peer 10.0.2.2:4030)
 	before=$(udp_errors)
 	misses=$(nsstat g misses)
-	c $rtp send 10.0.1.2:5030 10.0.1.1:30030 $n --size $size --udp-length $((8 + size + 4))
-	c $rtp send 10.0.1.2:5030 10.0.1.1:30030 $n --size $size --udp-length 7
+	c $rtp sends <<-SENDS
+	10.0.1.2:5030 10.0.1.1:30030 $n --size $size --udp-length $((8 + size + 4))
+	10.0.1.2:5030 10.0.1.1:30030 $n --size $size --udp-length 7
+	SENDS
 	poll 200 udp_errors_are $((before + 2 * n)) || fail "$name: Udp InErrors went from $before to $(udp_errors), want +$((2 * n))"
 	# Not whole UDP datagrams: never looked up, so no misses either.
 	[ "$(nsstat g misses)" = "$misses" ] || fail "$name: misses went from $misses to $(nsstat g misses)"

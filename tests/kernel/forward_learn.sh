@@ -42,9 +42,11 @@ learn() {
 	echo "ok - $name: locks after probation, learned event, shown in flow show and /proc"
 
 	receive e "$peer" 5 --timeout 30
-	c $rtp send "$host" "$local" 15 --size $other --seq 1050
-	c $rtp send "$port" "$local" 15 --size $other --seq 1050
-	c $rtp send "$good" "$local" 5 --size $size --seq 1050
+	c $rtp sends <<-SENDS
+	$host $local 15 --size $other --seq 1050
+	$port $local 15 --size $other --seq 1050
+	$good $local 5 --size $size --seq 1050
+	SENDS
 	expect_received "$name" "$peer" 5 $((5 * size)) "$out"
 	wait_column "$name: foreign" "$id" 14 54
 	# Statistics start at the packet that won probation (1001).
@@ -59,10 +61,12 @@ learn() {
 restart() {
 	name=$1 local=$2 out=$3 peer=$4 a=$5 b=$6
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" source learn rtp)
-	c $rtp send "$a" "$local" 1 --seq 1000
-	c $rtp send "$b" "$local" 1 --seq 1001
-	c $rtp send "$a" "$local" 1 --seq 1001
-	c $rtp send "$a" "$local" 1 --seq 1003
+	c $rtp sends <<-SENDS
+	$a $local 1 --seq 1000
+	$b $local 1 --seq 1001
+	$a $local 1 --seq 1001
+	$a $local 1 --seq 1003
+	SENDS
 	wait_column "$name" "$id" 19 4
 	expect_columns "$name" "$id" 8=0 14=0
 	c $rtp send "$a" "$local" 1 --seq 1004

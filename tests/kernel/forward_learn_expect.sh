@@ -64,8 +64,10 @@ port_hint() {
 		source learn expect 10.0.1.2:5110)
 	expect_columns "$name" "$id" 31=10.0.1.2:5110
 	expect_proc "$name" "$id" "learn:expect:10.0.1.2:5110"
-	c $rtp send 10.0.1.2:5999 10.0.1.1:30110 10 --raw 00
-	c $rtp send 10.0.1.3:5110 10.0.1.1:30110 10 --raw 00
+	c $rtp sends <<-SENDS
+	10.0.1.2:5999 10.0.1.1:30110 10 --raw 00
+	10.0.1.3:5110 10.0.1.1:30110 10 --raw 00
+	SENDS
 	wait_column "$name: spray" "$id" 19 20
 	receive e $peer 5 --timeout 30
 	c $rtp send 10.0.1.2:5110 10.0.1.1:30110 5 --raw 0000

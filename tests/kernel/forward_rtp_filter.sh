@@ -28,10 +28,12 @@ pt_filter() {
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" rtp pt 0,8)
 	expect_columns "$name" "$id" 10=01010000000000000000000000000000
 	receive e "$peer" 65 --timeout 30
-	c $rtp send "$src" "$local" 30 --pt 0 --seq 1000 --size $size
-	c $rtp send "$src" "$local" 30 --pt 96 --seq 1030 --size $size
-	c $rtp send "$src" "$local" 30 --pt 8 --seq 1060 --size $size
-	c $rtp send "$src" "$local" 5 --rtcp 200 --size $rtcp_size
+	c $rtp sends <<-SENDS
+	$src $local 30 --pt 0 --seq 1000 --size $size
+	$src $local 30 --pt 96 --seq 1030 --size $size
+	$src $local 30 --pt 8 --seq 1060 --size $size
+	$src $local 5 --rtcp 200 --size $rtcp_size
+	SENDS
 	expect_received "$name" "$peer" 65 $((60 * size + 5 * rtcp_size)) "$out"
 	wait_column "$name" "$id" 16 5
 	expect_columns "$name" "$id" 14=60 20=30
@@ -66,8 +68,8 @@ malformed() {
 	receive e "$peer" 15 --timeout 30
 	for raw in "40$(zeros $((size - 1)))" "80$(zeros 10)" "8f00$(zeros 69)" 80c80000 \
 		"8000$(zeros 10)" "8f00$(zeros 70)" "80c90001$(zeros 4)"; do
-		c $rtp send "$src" "$local" 5 --raw "$raw"
-	done
+		echo "$src $local 5 --raw $raw"
+	done | c $rtp sends
 	expect_received "$name" "$peer" 15 $((5 * (12 + 72 + 8))) "$out"
 	wait_column "$name" "$id" 21 20
 	expect_columns "$name" "$id" 14=10 15=$((5 * (12 + 72))) 16=5 17=$((5 * 8))

@@ -71,9 +71,11 @@ mux() {
 	name=$1 local=$2 out=$3 peer=$4 src=$5
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" rtp)
 	receive e "$peer" 50 --timeout 30
-	c $rtp send "$src" "$local" 20 --seq 1000 --size $size
-	c $rtp send "$src" "$local" 10 --rtcp 200,201,202,203,204 --size $rtcp_size
-	c $rtp send "$src" "$local" 20 --seq 1020 --size $size
+	c $rtp sends <<-SENDS
+	$src $local 20 --seq 1000 --size $size
+	$src $local 10 --rtcp 200,201,202,203,204 --size $rtcp_size
+	$src $local 20 --seq 1020 --size $size
+	SENDS
 	expect_received "$name" "$peer" 50 $((40 * size + 10 * rtcp_size)) "$out"
 	wait_column "$name" "$id" 16 10
 	expect_columns "$name" "$id" 14=40 15=$((40 * size)) 17=$((10 * rtcp_size)) 28=1039 29=0
@@ -87,8 +89,10 @@ rtcp_flow() {
 	name=$1 local=$2 out=$3 peer=$4 src=$5
 	id=$(g "$bin" flow add local "$local" out "$out" peer "$peer" rtcp)
 	receive e "$peer" 20 --timeout 30
-	c $rtp send "$src" "$local" 10 --size $size
-	c $rtp send "$src" "$local" 10 --rtcp 200 --size $rtcp_size
+	c $rtp sends <<-SENDS
+	$src $local 10 --size $size
+	$src $local 10 --rtcp 200 --size $rtcp_size
+	SENDS
 	expect_received "$name" "$peer" 20 $((10 * size + 10 * rtcp_size)) "$out"
 	wait_column "$name" "$id" 16 20
 	expect_columns "$name" "$id" 14=0 17=$((10 * size + 10 * rtcp_size)) 27=-
