@@ -16,10 +16,13 @@
  * local endpoint as destination and sent through a raw socket: routed to
  * the local address, it comes back in through the loopback device and
  * PRE_ROUTING, where rtpfwd takes it like any packet from that source.
- * (With hook=input it reaches LOCAL_IN the same way.)
  *
- * Bounded: the newest OFFLOAD_EARLY_MAX datagrams of a socket are relayed
- * (after a long hold the older ones are stale), the rest read and dropped.
+ * Bounded: the newest OFFLOAD_EARLY_MAX datagrams of a socket are relayed,
+ * the rest read and dropped. A port also queues while a hold has removed
+ * its flow, but a held side answers recvonly or inactive and sends
+ * nothing (RFC 3264 8.4); only a phone that streams on regardless has up
+ * to OFFLOAD_EARLY_MAX of those packets relayed at the resume, and once
+ * the socket's buffer has filled they are the hold's first ones.
  */
 #include <errno.h>
 #include <netinet/ip.h>
