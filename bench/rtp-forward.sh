@@ -1,6 +1,6 @@
 #!/bin/sh
-# Benchmark, run inside the VM as root (bench/run.sh boots it): UDP media
-# forwarding through a gateway namespace in three modes, on the same veths in
+# Benchmark, run inside the VM as root (bench/run.sh boots it): the gateway's
+# capacity and cost forwarding UDP media, in three modes on the same veths in
 # the same boot, with 1, 1,000 and 50,000 flows installed:
 #
 #   plain      the kernel's own IP forwarding (the ceiling)
@@ -9,28 +9,46 @@
 #
 #   ns a                     ns gw                          ns b
 #   va 10.1.0.1/24 ---- ga 10.1.0.2/24  gb 10.2.0.2/24 ---- vb 10.2.0.1/24
-#   udpgen ---------->  flows 10.1.0.2:10000+i -> peer 10.2.0.1:9000 --> udpsink
+#                          10.1.0.3/24     10.2.0.3/24
+#   pktsend --------->  flows 10.1.0.2:10000+i -> peer 10.2.0.1:9000 --> nft
+#   (CPU 0)             relay 10.1.0.3:10000+i -> (CPU 1)                (CPU 0)
 #
-# The sender floods (sendmmsg) for SECONDS over every installed flow's port.
-# A mode's rate is what the sink received over the time it kept receiving
-# (at least SECONDS): a relay that delivers its backlog late gets no credit
-# for it. TCG timing is noisy, so all three modes are set up side by side
-# (rtpfwd flows on 10.1.0.2, the relay's sockets on 10.1.0.3) and measured
-# in ROUNDS interleaved rounds; the table shows each mode's median, and the
-# forwarded rate as a ratio to plain forwarding; "# rounds" lines list every
-# round. The relay is started afresh for each of its rounds and stopped
-# after it, so nothing it queued outlives its own measurement (UDP memory is
-# accounted across namespaces: a backlog would starve the other modes).
-# Then the netlink install rate (FLOW_NEW_MANY, 256 flows per request; and
-# for comparison one FLOW_NEW per flow, as many per sendmsg as fit 32 KiB)
-# and kernel memory per flow (slab and per-CPU deltas).
+# CPU: the gateway is vCPU 1, the ends vCPU 0. RPS steers what arrives on
+# ga and gb to CPU 1, so the gateway's whole receive path (plain forwarding,
+# the rtpfwd hook, or the relay sockets' receive) runs there, and udprelay
+# is pinned there; what arrives on va and vb goes to CPU 0, as does
+# everything else this script starts. CPU 1 thus does exactly the gateway's
+# work in each mode: /proc/stat's cpu1 busy time (user, nice, system, irq,
+# softirq) over the send window, divided by the packets the sink received in
+# it, is the gateway's cost per forwarded packet (us/pkt), whether the work
+# ran in softirq (plain, rtpfwd) or in softirq plus a process (userspace).
 #
-# Every program runs pinned to CPU 0 (taskset): the sender, the sink and the
-# relay share one core, and veth delivers each packet in softirq on the
-# sending CPU, so the gateway's work (forwarding, the hook, or the relay's
-# receive and send) is paid from the same core in every mode. A relay on a
-# CPU of its own would be measured on twice the CPU, i.e. its throughput, not
-# its cost per packet against the kernel's.
+# The sender must offer more than the gateway can carry, or the bench
+# measures the sender: pktsend writes prebuilt RTP frames (one stream per
+# flow port, in sequence) from an AF_PACKET socket that bypasses the qdisc,
+# in sendmmsg batches; its only kernel work is handing each frame to veth,
+# which queues it to CPU 1's backlog. When that backlog is full the frame is
+# refused and offered again, so a saturated gateway paces the sender rather
+# than dropping (the sender's "refused" count). The sink is an nftables
+# netdev ingress chain on vb that counts and drops, no socket. Each mode
+# gets the same offered load and the same single vCPU: received/s is what
+# the gateway carries at saturation, "cpu1%" says how busy it was (near 100:
+# the gateway was the limit; well below: the sender or the ends were), and
+# us/pkt compares the work per packet whatever the limit was.
+#
+# The sender floods for SECONDS over every installed flow's port. received/s
+# counts what reached the sink while the sender ran; loss counts what never
+# arrived (read after the queues drained) against what was sent. TCG timing
+# is noisy, so all three modes are set up side by side (rtpfwd flows on
+# 10.1.0.2, the relay's sockets on 10.1.0.3) and measured in ROUNDS
+# interleaved rounds; the table shows each column's median and each mode
+# against plain forwarding, then rtpfwd against the relay; "# rounds" lines
+# list every round as received/s@us/pkt. The relay is started afresh for
+# each of its rounds and stopped after it, so nothing it queued outlives its
+# own measurement. Then the netlink install rate (FLOW_NEW_MANY, 256 flows
+# per request; and for comparison one FLOW_NEW per flow, as many per sendmsg
+# as fit 32 KiB) and kernel memory per flow (slab and per-CPU deltas).
+# Needs 2 vCPUs (VM_CPUS, run.sh's default).
 # Env: SECONDS_PER_RUN (default 4), ROUNDS (default 3),
 #      FLOW_COUNTS (default "1 1000 50000"); bench/run.sh hands them into
 #      the VM: ROUNDS=5 bench/run.sh rtp-forward
@@ -41,7 +59,12 @@ secs=${SECONDS_PER_RUN:-4}
 rounds=${ROUNDS:-3}
 counts=${FLOW_COUNTS:-1 1000 50000}
 ko=${RTPFWD_KO:-$top/build/kmod/$(uname -r)/kmod/rtpfwd.ko}
+hz=$(getconf CLK_TCK)
 tmp=$(mktemp -d)
+
+[ "$(nproc)" -ge 2 ] || { echo "rtp-forward: needs 2 vCPUs (VM_CPUS=2)" >&2; exit 2; }
+# This shell and all it starts run on CPU 0 unless told otherwise.
+taskset -p 1 $$ >/dev/null
 
 a() { ip netns exec a "$@"; }
 gw() { ip netns exec gw "$@"; }
@@ -66,65 +89,83 @@ setup() {
 	ip -n gw addr add 10.2.0.3/24 dev gb
 	ip -n b addr add 10.2.0.1/24 dev vb
 	for l in "a va" "gw ga" "gw gb" "b vb"; do set -- $l; ip -n "$1" link set "$2" up; done
-	ip -n a route add 10.2.0.0/24 via 10.1.0.2
-	ip -n b route add 10.1.0.0/24 via 10.2.0.2
 	gw sysctl -qw net.ipv4.ip_forward=1
-	# Static neighbours: no ARP resolution inside the measured window.
-	for ip in 10.1.0.2 10.1.0.3; do
-		ip -n a neigh replace $ip lladdr "$(ip -n gw -br link show ga | awk '{print $3}')" dev va
+	# Static neighbour: no ARP resolution inside the measured window.
+	ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" \
+		dev gb nud permanent
+	ga_mac=$(ip -n gw -br link show ga | awk '{print $3}')
+	# RPS masks: CPU 1 (2) receives for the gateway, CPU 0 (1) for the ends.
+	for l in "gw ga 2" "gw gb 2" "a va 1" "b vb 1"; do
+		set -- $l
+		ip netns exec "$1" sh -c "echo $3 >/sys/class/net/$2/queues/rx-0/rps_cpus"
 	done
-	ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" dev gb
+	b nft -f - <<-NFT
+	table netdev sink {
+		counter rx { }
+		chain in {
+			type filter hook ingress device vb priority 0; policy accept;
+			ip daddr 10.2.0.1 udp dport 9000 counter name rx drop
+		}
+	}
+	NFT
 }
 
-# Waits (10 s at most) until CPU 0 was at least 90% idle for half a second:
+# sink: the packets the sink has counted since its last reset.
+sink() { b nft -j list counter netdev sink rx | sed -n 's/.*"packets": *\([0-9]*\).*/\1/p'; }
+
+# snap: "uptime idle" with CPU 1's idle and iowait in ticks (/proc/stat).
+# Busy time is the window less these: the kernel measures idle time exactly
+# (nohz), while the busy columns are sampled at ticks that a CPU woken only
+# for softirq work often never takes.
+snap() { awk '$1 == "cpu1" { i = $5 + $6 } END { getline u <"/proc/uptime"; split(u, f, " "); print f[1], i }' /proc/stat; }
+
+# Waits (10 s at most) until CPU 1 was at least 90% idle for half a second:
 # what the previous mode left behind must not run inside the next one's
 # measurement. Stopping a relay of 50,000 sockets frees them over RCU grace
-# periods for seconds under TCG; that was the "collapse after the first
-# round" at 50,000 flows, in every mode, seen in longer runs.
+# periods for seconds under TCG. (CPU 0 runs this script: never that idle.)
 quiesce() {
-	i=0
-	while [ $i -lt 20 ]; do
-		set -- $(awk '/^cpu0 / { print $2 + $3 + $4 + $5 + $6 + $7 + $8, $5 }' /proc/stat)
+	set -- $(snap)
+	until=$(awk -v u="$1" 'BEGIN { print u + 10 }')
+	while :; do
 		sleep 0.5
-		set -- "$@" $(awk '/^cpu0 / { print $2 + $3 + $4 + $5 + $6 + $7 + $8, $5 }' /proc/stat)
-		awk -v t0="$1" -v i0="$2" -v t1="$3" -v i1="$4" \
-			'BEGIN { exit !(t1 > t0 && (i1 - i0) >= 0.9 * (t1 - t0)) }' && return 0
-		i=$((i + 1))
+		set -- "$@" $(snap)
+		awk -v u0="$1" -v i0="$2" -v u1="$3" -v i1="$4" -v hz="$hz" -v until="$until" \
+			'BEGIN { exit !(u1 >= until || (u1 > u0 && (i1 - i0) / hz >= 0.9 * (u1 - u0))) }' &&
+			return 0
+		shift 2
 	done
 }
 
-# run_traffic DEST NPORTS: prints "sent received seconds-receiving"
-run_traffic() {
-	quiesce
-	rm -f "$tmp/ready"
-	b taskset -c 0 "$B/udpsink" -l 10.2.0.1:9000 -i 1 -m $((secs + 30)) -R "$tmp/ready" >"$tmp/sink" &
-	sink=$!
-	while [ ! -e "$tmp/ready" ]; do sleep 0.05; done
-	a taskset -c 0 "$B/udpgen" -d "$1" -P "$2" -t "$secs" >"$tmp/gen"
-	wait $sink
-	sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' "$tmp/gen")
-	recv=$(sed -n 's/^received=\([0-9]*\).*/\1/p' "$tmp/sink")
-	took=$(sed -n 's/.* seconds=\([0-9.]*\)$/\1/p' "$tmp/sink")
-	echo "$sent $recv $took"
-}
-
-# measure MODE DEST NPORTS: appends "received/s loss%" to $tmp/MODE
+# measure MODE DEST NPORTS: appends "received/s loss% us/pkt cpu1% sent/s
+# refused" to $tmp/MODE
 measure() {
-	set -- "$1" $(run_traffic "$2" "$3")
-	awk -v s="$2" -v r="$3" -v took="$4" -v t="$secs" \
-		'BEGIN { if (took > t) t = took
-			 printf "%d %.1f\n", r / t, (s > 0 ? 100 * (s - r) / s : 0) }' >>"$tmp/$1"
+	quiesce
+	b nft reset counter netdev sink rx >/dev/null
+	s0=$(snap)
+	a "$B/pktsend" -i va -m "$ga_mac" -s 10.1.0.1:9000 -d "$2" -P "$3" -t "$secs" >"$tmp/send"
+	s1=$(snap)
+	got=$(sink)
+	# Then until the queues drained: the total against what was sent.
+	all=-1
+	while total=$(sink); [ "$total" != "$all" ]; do all=$total; sleep 0.2; done
+	set -- "$1" $(sed 's/[a-z]*=//g' "$tmp/send") $s0 $s1
+	awk -v sent="$2" -v refused="$3" -v t="$4" -v got="$got" -v all="$all" -v hz="$hz" \
+		-v u0="$5" -v i0="$6" -v u1="$7" -v i1="$8" 'BEGIN {
+		busy = (u1 - u0) - (i1 - i0) / hz
+		if (busy < 0) busy = 0
+		printf "%d %.1f %.1f %d %d %d\n", got / t, (sent > 0 ? 100 * (sent - all) / sent : 0),
+			(got > 0 ? busy * 1e6 / got : 0), 100 * busy / (u1 - u0), sent / t, refused }' >>"$tmp/$1"
 }
 
-# median MODE: the median round's "received/s loss%"
-median() { sort -n "$tmp/$1" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+# median MODE COLUMN: the median round's value in that column
+median() { sort -n -k "$2" "$tmp/$1" | awk -v c="$2" '{ l[NR] = $c } END { print l[int((NR + 1) / 2)] }'; }
 
 # measure_relay NFLOWS: one userspace round with a relay of its own. Not
 # through gw(): $! must be the relay itself (ip netns exec execs it), not a
 # subshell whose death would leave the relay and its sockets behind.
 measure_relay() {
 	rm -f "$tmp/relay-ready"
-	ip netns exec gw taskset -c 0 "$B/udprelay" -l 10.1.0.3:10000 -n "$1" -o 10.2.0.3:40000 \
+	ip netns exec gw taskset -c 1 "$B/udprelay" -l 10.1.0.3:10000 -n "$1" -o 10.2.0.3:40000 \
 		-p 10.2.0.1:9000 -R "$tmp/relay-ready" >"$tmp/relay" &
 	relay=$!
 	while [ ! -e "$tmp/relay-ready" ]; do sleep 0.05; done
@@ -137,7 +178,7 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else
 
 setup
 insmod "$ko"
-printf '%-7s %-10s %12s %8s %9s\n' flows mode received/s loss vs-plain
+printf '%-7s %-10s %9s %11s %6s %8s %6s %7s %8s\n' flows mode sent/s received/s loss vs-plain cpu1% us/pkt vs-plain
 for n in $counts; do
 	gw "$B/flowload" -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load"
 	rm -f "$tmp/plain" "$tmp/rtpfwd" "$tmp/userspace"
@@ -152,16 +193,21 @@ for n in $counts; do
 	# The same install one FLOW_NEW per flow (many per sendmsg), to compare.
 	gw "$B/flowload" -m 0 -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load1"
 	gw "$top/userspace/rtpfwd/rtpfwd" flow flush
-	set -- $(median plain)
-	plain=$1
-	printf '%-7s %-10s %12s %7s%% %9s\n' "$n" plain "$1" "$2" 1.00
-	for mode in rtpfwd userspace; do
-		set -- $(median $mode)
-		printf '%-7s %-10s %12s %7s%% %9s\n' "$n" $mode "$1" "$2" "$(ratio "$1" "$plain")"
-	done
+	plain_rate=$(median plain 1)
+	plain_us=$(median plain 3)
 	for mode in plain rtpfwd userspace; do
-		printf '#   rounds %s:' $mode
-		awk '{ printf " %s", $1 }' "$tmp/$mode"
+		rate=$(median $mode 1)
+		us=$(median $mode 3)
+		printf '%-7s %-10s %9s %11s %5s%% %8s %5s%% %7s %8s\n' "$n" $mode "$(median $mode 5)" \
+			"$rate" "$(median $mode 2)" "$(ratio "$rate" "$plain_rate")" "$(median $mode 4)" \
+			"$us" "$(ratio "$us" "$plain_us")"
+	done
+	printf '#   rtpfwd vs userspace: received/s %sx, us/pkt %sx less\n' \
+		"$(ratio "$(median rtpfwd 1)" "$(median userspace 1)")" \
+		"$(ratio "$(median userspace 3)" "$(median rtpfwd 3)")"
+	for mode in plain rtpfwd userspace; do
+		printf '#   rounds %s (received/s@us/pkt, sender refused):' $mode
+		awk '{ printf " %s@%s,%s", $1, $3, $6 }' "$tmp/$mode"
 		echo
 	done
 	sed 's/^/#   flow install, FLOW_NEW_MANY: /' "$tmp/load"
