@@ -7,7 +7,7 @@
                              [--rtcp PT[,PT...]] [--ts-jitter N]
                              [--garbage SEED] [--udp-length N]
   rtp.py sends < LINES
-  rtp.py recv BIND COUNT [--timeout SEC] [--idle SEC]
+  rtp.py recv BIND[,BIND...] COUNT [--timeout SEC] [--idle SEC]
   rtp.py tap DEV
 
 ENDPOINTs are ADDR:PORT or [ADDR6]:PORT.
@@ -30,13 +30,16 @@ start costs about a second, more than sending the packets.
 recv prints one line, "packets=N bytes=N sources=EP[,EP...]", once COUNT
 packets arrived or the timeout passed (then exit status 1); with COUNT 0 it
 waits the whole timeout and expects nothing, or with --idle stops SEC seconds
-after the latest packet (exit status 0 if any came).
+after the latest packet (exit status 0 if any came). BIND may list several
+endpoints, comma-separated: COUNT is then their total, and the line of each
+is printed in turn.
 
 tap opens a packet socket on DEV that never reads, so every packet DEV
 receives stays cloned; it prints "ready" once bound and runs until killed.
 """
 import argparse
 import random
+import selectors
 import shlex
 import socket
 import struct
@@ -145,32 +148,45 @@ def sends(parser):
 
 
 def recv(args):
-    family, bind = endpoint(args.bind)
-    sock = socket.socket(family, socket.SOCK_DGRAM)
-    # FORCE: SO_RCVBUF is capped by net.core.rmem_max (208 KiB), which a
-    # burst of a few hundred packets overflows while python is slow to read.
-    sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
-    sock.bind(bind)
+    binds = []
+    sel = selectors.DefaultSelector()
+    for text in args.bind.split(","):
+        family, bind = endpoint(text)
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        # FORCE: SO_RCVBUF is capped by net.core.rmem_max (208 KiB), which a
+        # burst of a few hundred packets overflows while python is slow to read.
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
+        sock.bind(bind)
+        seen = {"family": family, "packets": 0, "bytes": 0, "sources": []}
+        binds.append(seen)
+        sel.register(sock, selectors.EVENT_READ, seen)
     deadline = time.monotonic() + args.timeout
-    packets = nbytes = 0
-    sources = []
+    packets = 0
     while args.count == 0 or packets < args.count:
         left = deadline - time.monotonic()
         if packets and args.idle:
             left = min(left, args.idle)
         if left <= 0:
             break
-        sock.settimeout(left)
-        try:
-            data, src = sock.recvfrom(65536)
-        except socket.timeout:
+        ready = sel.select(left)
+        if not ready:
             break
-        packets += 1
-        nbytes += len(data)
-        text = fmt(family, src)
-        if text not in sources:
-            sources.append(text)
-    print(f"packets={packets} bytes={nbytes} sources={','.join(sources) or '-'}", flush=True)
+        # One datagram from each ready socket per round: what reached one
+        # port first is not left unread for another's later packets.
+        for key, _ in ready:
+            if args.count and packets == args.count:
+                break
+            data, src = key.fileobj.recvfrom(65536)
+            seen = key.data
+            packets += 1
+            seen["packets"] += 1
+            seen["bytes"] += len(data)
+            text = fmt(seen["family"], src)
+            if text not in seen["sources"]:
+                seen["sources"].append(text)
+    for seen in binds:
+        print(f"packets={seen['packets']} bytes={seen['bytes']} "
+              f"sources={','.join(seen['sources']) or '-'}", flush=True)
     if args.idle and args.count == 0:
         return 0 if packets else 1
     return 0 if packets == args.count else 1
