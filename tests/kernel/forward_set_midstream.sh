@@ -19,35 +19,34 @@ count_at_least() {
 	[ "$(column "$1" 14)" -ge "$2" ]
 }
 
-# line_field PORT KEY: KEY's value in the line of the receiver on PORT.
-line_field() {
-	received "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+# field N KEY: KEY's value in line N of the receiver's output (one line
+# per peer, in the order they were given).
+field() {
+	sed -n "$1p" "$tmp/recv.${peer2##*:}" | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-# midstream NAME LOCAL OUT1 PEER1 OUT2 PEER2 SOURCE
+# midstream NAME LOCAL OUT1 PEER1 OUT2 PEER2 SOURCE: one receiver on both
+# peers takes exactly $count packets in all, so it ends with the stream.
 midstream() {
 	name=$1 local=$2 out1=$3 peer1=$4 out2=$5 peer2=$6 src=$7
 	id=$(g "$bin" flow add local "$local" out "$out1" peer "$peer1" rtp)
-	receive e "$peer1" 0 --idle 3 --timeout 60
-	first=$receiver
-	receive e "$peer2" 0 --idle 3 --timeout 60
-	second=$receiver
+	receive e "$peer1,$peer2" $count --timeout 60
 	ip netns exec rtpfwd-c $rtp send "$src" "$local" $count --pps 100 --size $size &
 	sender=$!
 	bg="$bg $sender"
 	poll 400 count_at_least "$id" 100 || fail "$name: the stream did not start"
 	g "$bin" flow set "$id" out "$out2" peer "$peer2"
 	wait $sender || fail "$name: sender failed"
-	wait $first || fail "$name: old peer got nothing"
-	wait $second || fail "$name: new peer got nothing"
+	wait $receiver || fail "$name: the peers got $(($(field 1 packets) + $(field 2 packets))) packets, want $count"
 
-	a=$(line_field "${peer1##*:}" packets)
-	b=$(line_field "${peer2##*:}" packets)
-	[ $((a + b)) = $count ] || fail "$name: receivers got $a + $b packets, want $count"
-	[ "$(line_field "${peer1##*:}" bytes)" = $((a * size)) ] || fail "$name: old peer: $(received "${peer1##*:}")"
-	[ "$(line_field "${peer2##*:}" bytes)" = $((b * size)) ] || fail "$name: new peer: $(received "${peer2##*:}")"
-	[ "$(line_field "${peer1##*:}" sources)" = "$out1" ] || fail "$name: old peer: $(received "${peer1##*:}")"
-	[ "$(line_field "${peer2##*:}" sources)" = "$out2" ] || fail "$name: new peer: $(received "${peer2##*:}")"
+	a=$(field 1 packets)
+	b=$(field 2 packets)
+	[ "$a" -gt 0 ] || fail "$name: old peer got nothing"
+	[ "$b" -gt 0 ] || fail "$name: new peer got nothing"
+	[ "$(field 1 bytes)" = $((a * size)) ] || fail "$name: old peer: $(sed -n 1p "$tmp/recv.${peer2##*:}")"
+	[ "$(field 2 bytes)" = $((b * size)) ] || fail "$name: new peer: $(sed -n 2p "$tmp/recv.${peer2##*:}")"
+	[ "$(field 1 sources)" = "$out1" ] || fail "$name: old peer: $(sed -n 1p "$tmp/recv.${peer2##*:}")"
+	[ "$(field 2 sources)" = "$out2" ] || fail "$name: new peer: $(sed -n 2p "$tmp/recv.${peer2##*:}")"
 	wait_column "$name" "$id" 14 $count
 	expect_columns "$name" "$id" 4="$out2" 5="$peer2" 28=$((1000 + count - 1)) 29=0
 	g "$bin" flow del "$id"
