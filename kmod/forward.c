@@ -57,15 +57,17 @@ static struct dst_entry *lookup_v6(struct net *net,
 	return dst;
 }
 
-/* The flow's route, unless it went stale (the FIB changed, its device left). */
+/*
+ * The flow's route, unless it went stale (the FIB changed, its device left).
+ * IPv4 output routes are always "obsolete" (checked by generation), so the
+ * check runs for every packet: dst_check() calls ipv4_dst_check() and
+ * ip6_dst_check() directly rather than through a retpoline.
+ */
 static struct dst_entry *cached_route(struct rtpfwd_flow *flow)
 {
 	struct dst_entry *dst = rcu_dereference(flow->dst);
 
-	if (dst && dst->obsolete &&
-	    !dst->ops->check(dst, READ_ONCE(flow->dst_cookie)))
-		return NULL;
-	return dst;
+	return dst ? dst_check(dst, READ_ONCE(flow->dst_cookie)) : NULL;
 }
 
 /*
