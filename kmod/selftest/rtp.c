@@ -86,6 +86,9 @@ bool rtpfwd_rtp_selftest(unsigned int *passed)
 	      !rtpfwd_rtp_pt_allowed(pt_mask, 9));
 	CHECK(rtpfwd_rtp_arrival(NSEC_PER_SEC, 8000) == 8000);
 	CHECK(rtpfwd_rtp_arrival(20 * NSEC_PER_MSEC, 90000) == 1800);
+	/* floor() across the second, and modulo 2^32 of the exact product. */
+	CHECK(rtpfwd_rtp_arrival(4 * NSEC_PER_SEC - 1, 8000) == 31999);
+	CHECK(rtpfwd_rtp_arrival(S64_MAX, 48000) == 923864645);
 
 	feed(&st, 1, wrap, ARRAY_SIZE(wrap));
 	CHECK(rtpfwd_rtp_ext_seq(&st) == 65537);
