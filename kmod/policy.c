@@ -244,6 +244,9 @@ int rtpfwd_policy_judge(struct rtpfwd_table *table, struct rtpfwd_flow *flow,
 	do {
 		fwd->seq = read_seqbegin(&flow->lock);
 		lockless = stateless(&flow->cfg);
+		/* The others copy under the lock below, only once. */
+		if (!lockless)
+			break;
 		copy_fwd(&flow->cfg, fwd);
 	} while (read_seqretry(&flow->lock, fwd->seq));
 	if (lockless)
@@ -252,10 +255,13 @@ int rtpfwd_policy_judge(struct rtpfwd_table *table, struct rtpfwd_flow *flow,
 	/*
 	 * Learning and RTP statistics write the flow: take the writers' lock
 	 * without bumping the sequence, so lockless readers are not disturbed.
-	 * A FLOW_SET in between changed the sequence, which fwd->seq keeps
-	 * for rtpfwd_forward()'s route-cache check.
+	 * Writers are excluded, so the sequence read under it is the one the
+	 * copy belongs to, for rtpfwd_forward()'s route-cache check. Any
+	 * configuration is judged right here, a stateless one too (a
+	 * FLOW_SET may have made it so since).
 	 */
 	read_seqlock_excl(&flow->lock);
+	fwd->seq = read_seqbegin(&flow->lock);
 	verdict = judge_locked(table, flow, skb, pkt, fwd);
 	copy_fwd(&flow->cfg, fwd);
 	read_sequnlock_excl(&flow->lock);
