@@ -6,7 +6,8 @@
  * stack delivers them to the socket bound on LOCAL, which proves they are
  * valid UDP (a bad checksum is dropped) from the original source. The
  * newest OFFLOAD_EARLY_MAX of 20 go, in order; the 4 oldest and one
- * oversized datagram are dropped. IPv4 and IPv6. The checksums of a
+ * oversized datagram are dropped. With nothing to keep (a re-add after a
+ * hold) the queue is emptied and nothing goes. IPv4 and IPv6. The checksums of a
  * rebuilt datagram equal those computed independently (Python, RFC 1071).
  *
  *   sender 127.0.0.1:S --20+1--> relay socket R     (queued, not read)
@@ -96,7 +97,7 @@ TEST_F(early, newest_sixteen_reach_local_from_the_original_source)
 		pkt[0] = (uint8_t)i;
 		ASSERT_EQ(12, sendto(self->s, pkt, 12, 0, (struct sockaddr *)&to, tolen));
 	}
-	offload_early_relay(&self->e, &f, self->r, &count);
+	offload_early_relay(&self->e, &f, self->r, OFFLOAD_EARLY_MAX, &count);
 	EXPECT_EQ(16U, count.relayed);
 	EXPECT_EQ(5U, count.dropped);
 	EXPECT_EQ(-1, recv(self->r, got, sizeof(got), MSG_DONTWAIT));
@@ -114,12 +115,31 @@ TEST_F(early, newest_sixteen_reach_local_from_the_original_source)
 	EXPECT_EQ(EAGAIN, errno);
 }
 
+/* A re-add after a hold keeps nothing: the queue is read and dropped. */
+TEST_F(early, keep_zero_drops_the_queue)
+{
+	struct nl_flow f = { .local = self->local };
+	struct offload_early_count count;
+	struct sockaddr_storage to;
+	socklen_t tolen = endpoint_to_sockaddr(&self->relay, &to);
+	uint8_t pkt[12] = { 0x80 }, got[64];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(12, sendto(self->s, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, tolen));
+	offload_early_relay(&self->e, &f, self->r, 0, &count);
+	EXPECT_EQ(0U, count.relayed);
+	EXPECT_EQ(3U, count.dropped);
+	EXPECT_EQ(-1, recv(self->r, got, sizeof(got), MSG_DONTWAIT));
+	EXPECT_EQ(-1, recv(self->l, got, sizeof(got), MSG_DONTWAIT));
+}
+
 TEST_F(early, empty_queue_relays_nothing)
 {
 	struct nl_flow f = { .local = self->local };
 	struct offload_early_count count = { 7, 7 };
 
-	offload_early_relay(&self->e, &f, self->r, &count);
+	offload_early_relay(&self->e, &f, self->r, OFFLOAD_EARLY_MAX, &count);
 	EXPECT_EQ(0U, count.relayed);
 	EXPECT_EQ(0U, count.dropped);
 }

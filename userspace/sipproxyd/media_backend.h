@@ -8,6 +8,7 @@
 #ifndef SIPPROXYD_MEDIA_BACKEND_H
 #define SIPPROXYD_MEDIA_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,11 @@ struct media_fwd;
 struct media_fwd_new {
 	const struct nl_flow *flow;
 	int in_fd, out_fd;
+	/*
+	 * The flow's first: what in_fd queued is early media. Otherwise it
+	 * was removed (a hold) and what came meanwhile was not wanted.
+	 */
+	bool first;
 	uint32_t id;
 };
 

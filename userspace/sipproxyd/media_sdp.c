@@ -421,7 +421,8 @@ static int add_new(struct media_call *call, struct media_branch *br, unsigned in
 		if (!want->attrs || br->stream[i].st.id[from][comp])
 			continue;
 		nf[k] = (struct media_fwd_new){ .flow = want, .in_fd = fd_of(br, i, from, comp),
-						.out_fd = fd_of(br, i, !from, comp) };
+						.out_fd = fd_of(br, i, !from, comp),
+						.first = !br->stream[i].created_ms[from][comp] };
 		where[k++] = j;
 	}
 	if (!k)

@@ -184,7 +184,8 @@ static int add_many(struct media_fwd *b, struct media_fwd_new *nf, size_t n)
 	if (ret)
 		return ret;
 	for (i = 0; i < n; i++) {
-		offload_early_relay(&o->early, nf[i].flow, nf[i].in_fd, &count);
+		offload_early_relay(&o->early, nf[i].flow, nf[i].in_fd,
+				    nf[i].first ? OFFLOAD_EARLY_MAX : 0, &count);
 		if (count.relayed || count.dropped)
 			log_info("media: flow %u (cookie %016llx): %u early packets handed to it, %u dropped",
 				 nf[i].id, (unsigned long long)nf[i].flow->cookie, count.relayed,

@@ -18,11 +18,9 @@
  * PRE_ROUTING, where rtpfwd takes it like any packet from that source.
  *
  * Bounded: the newest OFFLOAD_EARLY_MAX datagrams of a socket are relayed,
- * the rest read and dropped. A port also queues while a hold has removed
- * its flow, but a held side answers recvonly or inactive and sends
- * nothing (RFC 3264 8.4); only a phone that streams on regardless has up
- * to OFFLOAD_EARLY_MAX of those packets relayed at the resume, and once
- * the socket's buffer has filled they are the hold's first ones.
+ * the rest read and dropped. Only at a flow's first install: a port also
+ * queues while a hold (c=0.0.0.0) has removed its flow, and what was sent
+ * then is what the holder asked not to get; at the resume it is dropped.
  */
 #include <errno.h>
 #include <netinet/ip.h>
@@ -183,13 +181,15 @@ static unsigned int drain(struct offload_early *e, int fd, struct offload_early_
  * @e: the state
  * @f: a flow just installed; its LOCAL is @fd's address
  * @fd: the socket holding that port (non-blocking)
+ * @keep: how many of the newest to hand on, at most OFFLOAD_EARLY_MAX;
+ *	the others are read and dropped
  * @count: set to what became of the queued packets
  *
  * In arrival order; a packet from another family than the flow's, or
  * that the raw socket refuses, counts as dropped.
  */
 void offload_early_relay(struct offload_early *e, const struct nl_flow *f, int fd,
-			 struct offload_early_count *count)
+			 unsigned int keep, struct offload_early_count *count)
 {
 	int raw = e->raw[f->local.family == AF_INET6];
 	struct sockaddr_storage to;
@@ -200,7 +200,7 @@ void offload_early_relay(struct offload_early *e, const struct nl_flow *f, int f
 
 	memset(count, 0, sizeof(*count));
 	n = drain(e, fd, count);
-	first = n > OFFLOAD_EARLY_MAX ? n - OFFLOAD_EARLY_MAX : 0;
+	first = n > keep ? n - keep : 0;
 	count->dropped += first;
 	/* A raw IPv6 socket takes no port (it would name the protocol). */
 	tolen = endpoint_to_sockaddr(&f->local, &to);

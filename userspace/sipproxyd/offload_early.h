@@ -42,7 +42,7 @@ struct offload_early_count {
 void offload_early_init(struct offload_early *e);
 void offload_early_close(struct offload_early *e);
 void offload_early_relay(struct offload_early *e, const struct nl_flow *f, int fd,
-			 struct offload_early_count *count);
+			 unsigned int keep, struct offload_early_count *count);
 const uint8_t *offload_early_packet(uint8_t *buf, const struct endpoint *src,
 				    const struct endpoint *dst, size_t len, size_t *plen);
 
