@@ -34,7 +34,7 @@ cleanup() {
 	set +e
 	for _pid in $bg; do kill "$_pid" 2>/dev/null; done
 	for _pid in $bg; do wait "$_pid" 2>/dev/null; done
-	for _n in c g e x; do ip netns del "rtpfwd-$_n" 2>/dev/null; done
+	printf 'netns del rtpfwd-%s\n' c g e x | ip -force -b - 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -50,32 +50,49 @@ neigh() {
 	ip -n "rtpfwd-$1" neigh replace "$3" lladdr "$_mac" dev "$2" nud permanent
 }
 
+# Fixed MAC addresses, so the static neighbours need no lookup.
+mac_vc=02:00:0a:00:01:02 mac_vgc=02:00:0a:00:01:01
+mac_vge=02:00:0a:00:02:01 mac_ve=02:00:0a:00:02:02
+
+# setup: the three namespaces. One ip process per namespace, in batch mode:
+# every process costs a good part of a second in the emulated VM, and
+# `ip netns exec` more (it remounts /sys).
 setup() {
-	for _n in c g e; do
-		ip netns add "rtpfwd-$_n"
-		ip -n "rtpfwd-$_n" link set lo up
-	done
-	ip link add vc netns rtpfwd-c type veth peer name vgc netns rtpfwd-g
-	ip link add vge netns rtpfwd-g type veth peer name ve netns rtpfwd-e
-	c ip addr add 10.0.1.2/24 dev vc
-	c ip addr add 10.0.1.3/24 dev vc
-	c ip addr add fd01::2/64 dev vc nodad
-	c ip addr add fd01::3/64 dev vc nodad
-	g ip addr add 10.0.1.1/24 dev vgc
-	g ip addr add fd01::1/64 dev vgc nodad
-	g ip addr add 10.0.2.1/24 dev vge
-	g ip addr add fd02::1/64 dev vge nodad
-	e ip addr add 10.0.2.2/24 dev ve
-	e ip addr add fd02::2/64 dev ve nodad
-	for _dev in "c vc" "g vgc" "g vge" "e ve"; do
-		set -- $_dev
-		ip -n "rtpfwd-$1" link set "$2" up
-	done
+	ip -b - <<-IP
+	netns add rtpfwd-c
+	netns add rtpfwd-g
+	netns add rtpfwd-e
+	link add vc netns rtpfwd-c address $mac_vc type veth peer name vgc netns rtpfwd-g address $mac_vgc
+	link add vge netns rtpfwd-g address $mac_vge type veth peer name ve netns rtpfwd-e address $mac_ve
+	IP
 	# Static neighbours: no packet may wait on (or be dropped by) ARP or ND.
-	neigh c vc 10.0.1.1 g vgc
-	neigh c vc fd01::1 g vgc
-	neigh g vge 10.0.2.2 e ve
-	neigh g vge fd02::2 e ve
+	ip -n rtpfwd-c -b - <<-IP
+	link set lo up
+	addr add 10.0.1.2/24 dev vc
+	addr add 10.0.1.3/24 dev vc
+	addr add fd01::2/64 dev vc nodad
+	addr add fd01::3/64 dev vc nodad
+	link set vc up
+	neigh replace 10.0.1.1 lladdr $mac_vgc dev vc nud permanent
+	neigh replace fd01::1 lladdr $mac_vgc dev vc nud permanent
+	IP
+	ip -n rtpfwd-g -b - <<-IP
+	link set lo up
+	addr add 10.0.1.1/24 dev vgc
+	addr add fd01::1/64 dev vgc nodad
+	addr add 10.0.2.1/24 dev vge
+	addr add fd02::1/64 dev vge nodad
+	link set vgc up
+	link set vge up
+	neigh replace 10.0.2.2 lladdr $mac_ve dev vge nud permanent
+	neigh replace fd02::2 lladdr $mac_ve dev vge nud permanent
+	IP
+	ip -n rtpfwd-e -b - <<-IP
+	link set lo up
+	addr add 10.0.2.2/24 dev ve
+	addr add fd02::2/64 dev ve nodad
+	link set ve up
+	IP
 }
 
 # poll TRIES CMD...: run CMD every 50 ms until it succeeds, at most TRIES
@@ -221,8 +238,10 @@ events() {
 # and callee through the gateway.
 gateway_setup() {
 	setup
-	neigh e ve 10.0.2.1 g vge
-	e ip route add 10.0.1.0/24 via 10.0.2.1
+	ip -n rtpfwd-e -b - <<-IP
+	neigh replace 10.0.2.1 lladdr $mac_vge dev ve nud permanent
+	route add 10.0.1.0/24 via 10.0.2.1
+	IP
 }
 
 # gateway_proxy_conf MODE LAST_PORT [MEDIA_TIMEOUT]: $tmp/proxy.conf for a
