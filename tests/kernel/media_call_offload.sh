@@ -13,7 +13,8 @@
 # sends before its answer is through (queued on the relay port's socket)
 # reaches the caller once the answer installs the flows, judged by the
 # kernel (probation drops the first). A third call whose FLOW_NEW_MANY meets a
-# taken LOCAL in its last flow is refused with no flow left behind.
+# taken LOCAL in its last flow is refused with no flow left behind, and
+# one that meets max_flows gets 503 with Retry-After.
 #
 #   caller (ns c)          gateway (ns g): media_driver      callee (ns e)
 #   10.0.1.2:6000 ------> X 10.0.1.1 [rtpfwd flows] 10.0.1.1 Y ------> 10.0.2.2:7000
@@ -219,3 +220,21 @@ echo "ok - a FLOW_NEW_MANY refused at its fourth flow leaves no flow of the call
 ok "end failed"
 ok quit
 wait "$pid"
+
+# Out of flows: the module reloaded with max_flows=3 refuses a call's
+# fourth flow with ENOSPC; the answer gets 503 with Retry-After, no flow.
+g "$bin" flow flush >/dev/null
+rmmod rtpfwd
+insmod "$ko" max_flows=3
+start
+ok "call 12"
+ok "sdp 1 caller offer $tmp/offer"
+cmd "sdp 1 callee other $tmp/answer"
+[ "$reply" = "error 503 30 no relay flows left" ] || fail "max_flows: '$reply'"
+[ "$(flows 12)" = 0 ] || fail "ENOSPC left $(flows 12) flows of call 12"
+grep -q 'call-12: media: cannot add 4 flows: No space left on device rtpfwd: flow limit reached (max_flows=3)' \
+	"$tmp/err" || fail "extack not logged: $(grep 'cannot add' "$tmp/err")"
+ok "end failed"
+ok quit
+wait "$pid"
+echo "ok - out of kernel flows (max_flows=3) answers 503 Retry-After 30 and leaves no flow of the call"
