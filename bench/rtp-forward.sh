@@ -18,10 +18,11 @@
 # the rtpfwd hook, or the relay sockets' receive) runs there, and udprelay
 # is pinned there; what arrives on va and vb goes to CPU 0, as does
 # everything else this script starts. CPU 1 thus does exactly the gateway's
-# work in each mode: /proc/stat's cpu1 busy time (user, nice, system, irq,
-# softirq) over the send window, divided by the packets the sink received in
-# it, is the gateway's cost per forwarded packet (us/pkt), whether the work
-# ran in softirq (plain, rtpfwd) or in softirq plus a process (userspace).
+# work in each mode: CPU 1's busy time over the send window (the window
+# less cpu1's idle and iowait in /proc/stat, see snap), divided by the
+# packets the sink received in it, is the gateway's cost per forwarded
+# packet (us/pkt), whether the work ran in softirq (plain, rtpfwd) or in
+# softirq plus a process (userspace).
 #
 # The sender must offer more than the gateway can carry, or the bench
 # measures the sender: pktsend writes prebuilt RTP frames (one stream per
@@ -31,10 +32,13 @@
 # refused and offered again, so a saturated gateway paces the sender rather
 # than dropping (the sender's "refused" count). The sink is an nftables
 # netdev ingress chain on vb that counts and drops, no socket. Each mode
-# gets the same offered load and the same single vCPU: received/s is what
-# the gateway carries at saturation, "cpu1%" says how busy it was (near 100:
-# the gateway was the limit; well below: the sender or the ends were), and
-# us/pkt compares the work per packet whatever the limit was.
+# faces the same sender with the same single vCPU: sent/s is what was
+# offered, received/s what the gateway carried, "cpu1%" how busy it was
+# (near 100: the gateway was the limit, received/s is its capacity; well
+# below: the sender was), and us/pkt compares the work per packet whatever
+# the limit was. A CPU 1 that keeps up idles between batches and pays the
+# wake-up (IPI, leaving halt: dear under TCG) per batch, charged to us/pkt:
+# that overstates the modes that keep up against one that does not.
 #
 # The sender floods for SECONDS over every installed flow's port. received/s
 # counts what reached the sink while the sender ran; loss counts what never
@@ -43,7 +47,7 @@
 # 10.1.0.2, the relay's sockets on 10.1.0.3) and measured in ROUNDS
 # interleaved rounds; the table shows each column's median and each mode
 # against plain forwarding, then rtpfwd against the relay; "# rounds" lines
-# list every round as received/s@us/pkt. The relay is started afresh for
+# list every round as received/s@us/pkt,refused. The relay is started afresh for
 # each of its rounds and stopped after it, so nothing it queued outlives its
 # own measurement. Then the netlink install rate (FLOW_NEW_MANY, 256 flows
 # per request; and for comparison one FLOW_NEW per flow, as many per sendmsg
