@@ -52,21 +52,32 @@
 # own measurement. Then the netlink install rate (FLOW_NEW_MANY, 256 flows
 # per request; and for comparison one FLOW_NEW per flow, as many per sendmsg
 # as fit 32 KiB) and kernel memory per flow (slab and per-CPU deltas).
+#
+# SENDERS=N runs N pktsend processes at once, the first on CPU 0 and the
+# others on CPUs 2, 3, ... (each its own source port, all over the same
+# flow ports), for when one vCPU of sender cannot fill the gateway. It needs
+# VM_CPUS=N+1. Every mode faces the same senders, which flood in every mode,
+# so every mode's gateway vCPU competes with the same busy threads for the
+# host's cores: the modes still compare on equal terms. On a host with fewer
+# cores than vCPUs the absolute rates fall and only the ratios mean anything.
 # Needs 2 vCPUs (VM_CPUS, run.sh's default).
-# Env: SECONDS_PER_RUN (default 4), ROUNDS (default 3),
+# Env: SECONDS_PER_RUN (default 4), ROUNDS (default 3), SENDERS (default 1),
 #      FLOW_COUNTS (default "1 1000 50000"); bench/run.sh hands them into
-#      the VM: ROUNDS=5 bench/run.sh rtp-forward
+#      the VM: ROUNDS=5 bench/run.sh rtp-forward, or
+#      SENDERS=2 VM_CPUS=3 bench/run.sh rtp-forward
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
 secs=${SECONDS_PER_RUN:-4}
 rounds=${ROUNDS:-3}
 counts=${FLOW_COUNTS:-1 1000 50000}
+senders=${SENDERS:-1}
 ko=${RTPFWD_KO:-$top/build/kmod/$(uname -r)/kmod/rtpfwd.ko}
 hz=$(getconf CLK_TCK)
 tmp=$(mktemp -d)
 
-[ "$(nproc)" -ge 2 ] || { echo "rtp-forward: needs 2 vCPUs (VM_CPUS=2)" >&2; exit 2; }
+[ "$(nproc)" -ge $((senders + 1)) ] && [ "$senders" -ge 1 ] ||
+	{ echo "rtp-forward: SENDERS=$senders needs $((senders + 1)) vCPUs (VM_CPUS)" >&2; exit 2; }
 # This shell and all it starts run on CPU 0 unless told otherwise.
 taskset -p 1 $$ >/dev/null
 
@@ -146,13 +157,27 @@ measure() {
 	quiesce
 	b nft reset counter netdev sink rx >/dev/null
 	s0=$(snap)
-	a "$B/pktsend" -i va -m "$ga_mac" -s 10.1.0.1:9000 -d "$2" -P "$3" -t "$secs" >"$tmp/send"
+	k=0
+	pids=
+	while [ $k -lt "$senders" ]; do
+		cpu=$((k == 0 ? 0 : k + 1))
+		a taskset -c $cpu "$B/pktsend" -i va -m "$ga_mac" -s 10.1.0.1:$((9000 + k)) -d "$2" \
+			-P "$3" -t "$secs" >"$tmp/send.$k" &
+		pids="$pids $!"
+		k=$((k + 1))
+	done
+	# Not a bare wait: a userspace round's relay runs in the background too.
+	wait $pids
 	s1=$(snap)
+	# All senders together: sent and refused add up, the longest took longest.
+	cat "$tmp"/send.* | sed 's/[a-z]*=//g' | awk '{ s += $1; r += $2; if ($3 > t) t = $3 }
+		END { print s, r, t }' >"$tmp/send"
+	rm -f "$tmp"/send.*
 	got=$(sink)
 	# Then until the queues drained: the total against what was sent.
 	all=-1
 	while total=$(sink); [ "$total" != "$all" ]; do all=$total; sleep 0.2; done
-	set -- "$1" $(sed 's/[a-z]*=//g' "$tmp/send") $s0 $s1
+	set -- "$1" $(cat "$tmp/send") $s0 $s1
 	awk -v sent="$2" -v refused="$3" -v t="$4" -v got="$got" -v all="$all" -v hz="$hz" \
 		-v u0="$5" -v i0="$6" -v u1="$7" -v i1="$8" 'BEGIN {
 		busy = (u1 - u0) - (i1 - i0) / hz
@@ -182,6 +207,10 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else
 
 setup
 insmod "$ko"
+cpus=0
+k=1
+while [ $k -lt "$senders" ]; do cpus="$cpus,$((k + 1))"; k=$((k + 1)); done
+echo "# senders: $senders on CPU $cpus; gateway on CPU 1; $(getconf _NPROCESSORS_ONLN) vCPUs"
 printf '%-7s %-10s %9s %11s %6s %8s %6s %7s %8s\n' flows mode sent/s received/s loss vs-plain cpu1% us/pkt vs-plain
 for n in $counts; do
 	gw "$B/flowload" -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load"

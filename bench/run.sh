@@ -18,7 +18,7 @@ cd "$top"
 # The VM sees only RTPFWD_*, SIPPROXY_* and VM_* variables: hand the
 # benchmarks' own knobs over on the command line.
 set --
-for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS CALL_STEPS MAX_CALLS; do
+for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS SENDERS CALL_STEPS MAX_CALLS; do
 	if eval "[ -n \"\${$v+x}\" ]"; then
 		eval "set -- \"\$@\" \"$v=\$$v\""
 	fi
