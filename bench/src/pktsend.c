@@ -190,20 +190,11 @@ int main(int argc, char **argv)
 
 	start = now = bench_now();
 	while (now - start < seconds) {
-		unsigned int n = BATCH;
+		unsigned int n = bench_due(start, &now, rate, sent, BATCH);
 		int r;
 
-		if (rate > 0) {
-			double due = (now - start) * rate - sent;
-
-			if (due < 1) {
-				usleep(200);
-				now = bench_now();
-				continue;
-			}
-			if (due < n)
-				n = due;
-		}
+		if (!n)
+			continue;
 		for (i = 0; i < n; i++) {
 			unsigned int k = (sent + i) % nports;
 

@@ -29,6 +29,22 @@ double bench_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+unsigned int bench_due(double start, double *now, double rate, uint64_t sent,
+		       unsigned int batch)
+{
+	double due;
+
+	if (rate <= 0)
+		return batch;
+	due = (*now - start) * rate - sent;
+	if (due < 1) {
+		usleep(200);
+		*now = bench_now();
+		return 0;
+	}
+	return due < batch ? due : batch;
+}
+
 socklen_t bench_sockaddr(const char *text, struct sockaddr_storage *ss)
 {
 	struct endpoint ep;
