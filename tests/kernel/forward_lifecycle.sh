@@ -43,6 +43,13 @@ unload() {
 	gen=$!
 	bg="$bg $gen"
 	poll 200 forwarding || fail "$name: no packet forwarded"
+	# An empty PREROUTING chain keeps the kernel's nf_hooks_needed static
+	# key on, so unregistering our hooks does not patch ip_rcv's jump
+	# label while udpgen's packets run through it: under TCG that patching
+	# once hit a stale int3 on the other vCPU (Oops: int3 at ip_rcv, 6.12,
+	# 2026-11-26), an emulation hazard, not the unload this test is about.
+	g nft add table ip keep_key
+	g nft add chain ip keep_key pre '{ type filter hook prerouting priority 0; }'
 	kmsg_mark unload
 	rmmod rtpfwd || fail "$name: rmmod failed"
 	! loaded || fail "$name: still in /proc/modules"
