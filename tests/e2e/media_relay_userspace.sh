@@ -81,9 +81,20 @@ to_caller=$(port_of 2)	# where the caller sends: the caller leg (X)
 grep -q '^c=IN IP4 127.0.0.1' "$tmp/out" || fail "c= not rewritten"
 echo "ok - offer and answer rewritten to relay ports from port_range"
 
+# listening 127.0.0.1:PORT: waits (5 s at most) until a UDP socket is bound
+# there, so no packet is sent before the receiver can take it.
+listening() {
+	i=0
+	until [ -n "$(ss -Hlun "src 127.0.0.1:$1")" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "nothing listens on 127.0.0.1:$1"
+		sleep 0.05
+	done
+}
+
 $rtp recv 127.0.0.1:46100 49 --timeout 10 >"$tmp/recv" &
 r=$!
-sleep 0.3
+listening 46100
 $rtp send 127.0.0.1:46000 127.0.0.1:$to_caller 50 --size 172
 wait $r || fail "receiver: $(cat "$tmp/recv")"
 want="packets=49 bytes=$((49 * 172)) sources=127.0.0.1:$to_callee"
@@ -92,7 +103,7 @@ echo "ok - caller RTP relayed from the callee leg after probation"
 
 $rtp recv 127.0.0.1:46100 0 --timeout 1 >"$tmp/recv2" &
 r=$!
-sleep 0.3
+listening 46100
 $rtp send 127.0.0.1:46050 127.0.0.1:$to_caller 40 --seq 2000
 $rtp send 127.0.0.1:46000 127.0.0.1:$to_caller 0
 wait $r || true
