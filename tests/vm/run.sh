@@ -7,7 +7,10 @@
 #
 # Environment variables named RTPFWD_*, SIPPROXY_* and VM_* are passed in.
 # VM_TIMEOUT (seconds, default 1500) bounds the whole boot; VM_MEM (MiB,
-# default 2048) and VM_CPUS (default 2) size the machine.
+# default 2048) and VM_CPUS (default 2) size the machine. VM_CPU1_PERCENT=N
+# (10 to 100) runs vCPU 1, where the benchmarks put the gateway, in a cgroup
+# with a CPU quota of N% of one host core (vcpu-quota.sh), so that it alone
+# runs out of CPU while the other vCPUs generate its load.
 # The run fails (exit 125) when the kernel logs a WARN, BUG or oops (the
 # boot flags turn those into a panic), or when the VM dies before finishing.
 set -eu
@@ -45,8 +48,21 @@ quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 } >"$share/cmd"
 
 console=$rundir/console.log
+# QEMU names its threads ("CPU 1/TCG"), which tells them apart in top -H
+# and lets a quota reach one vCPU.
+qemu_opts=(-name sipproxy-vm,debug-threads=on)
+mover=
+if [ -n "${VM_CPU1_PERCENT:-}" ]; then
+	[ "${VM_CPUS:-2}" -ge 2 ] || { echo "vm: VM_CPU1_PERCENT needs a vCPU 1 (VM_CPUS >= 2)" >&2; exit 2; }
+	. "$here/vcpu-quota.sh"
+	quota_create "$VM_CPU1_PERCENT" "sipproxy-vm-$$" || exit 2
+	trap quota_remove EXIT
+	qemu_opts+=(-pidfile "$rundir/qemu.pid")
+	quota_attach "$rundir/qemu.pid" "CPU 1/TCG" &
+	mover=$!
+fi
 rc=0
-timeout "${VM_TIMEOUT:-1500}" qemu-system-x86_64 \
+timeout "${VM_TIMEOUT:-1500}" qemu-system-x86_64 "${qemu_opts[@]}" \
 	-nodefaults -no-user-config -machine q35,accel=tcg -cpu max \
 	-smp "${VM_CPUS:-2}" -m "${VM_MEM:-2048}" \
 	-kernel "$kernel" -initrd "$initrd" \
@@ -59,7 +75,9 @@ timeout "${VM_TIMEOUT:-1500}" qemu-system-x86_64 \
 [ -f "$share/output" ] && cat "$share/output"
 
 bad=
-if [ $rc -ne 0 ]; then
+if [ -n "$mover" ] && ! wait "$mover"; then
+	bad="vCPU 1 did not get its CPU quota"
+elif [ $rc -ne 0 ]; then
 	bad="qemu exited with $rc (timeout is 124)"
 elif [ ! -f "$share/rc" ]; then
 	bad="the VM stopped before the command finished"
