@@ -240,12 +240,17 @@ static void handle_response(struct core *c, const struct sip_msg *msg)
 		proxy_stray_response(c, msg);
 }
 
-/* CANCEL (9.2): answered here, then the INVITE's branches are cancelled. */
+/*
+ * CANCEL (9.2): answered here, then the INVITE's branches are cancelled;
+ * one for a call that rang across a restart goes to proxy_resume.c.
+ */
 static void handle_cancel(struct core *c, const struct sip_msg *msg, const struct tp_addr *src,
 			  struct txn *t)
 {
 	struct txn *invite = txn_server_match(c->txns, msg, SIP_METHOD_INVITE);
 
+	if (!invite && proxy_resume_cancel(c, t, msg, src))
+		return;
 	if (!invite || txn_state(invite) != TXN_PROCEEDING) {
 		core_reply(c, t, msg, 481, "Call/Transaction Does Not Exist", NULL);
 		return;

@@ -7,6 +7,14 @@
  * restarted daemon still confirms the call (proxy_calls_stray_2xx()).
  * The table of the version before, dialog_store (confirmed dialogs only),
  * is dropped: its calls' flows are then removed as orphans.
+ *
+ * Table dialog_branch: per ringing call, each copy of its INVITE that had
+ * a provisional response (a slot of the proxy context, so a failover
+ * replaces its row): our Via branch, where it went, and the INVITE's stub
+ * (txn_build_stub()), so a restarted daemon can CANCEL that copy as the
+ * original transaction would and ACK its final (proxy_resume.c). Read
+ * only then, never held in memory. Stores of the version before simply
+ * lack the table: their ringing calls have no branch rows.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +28,10 @@ enum stmt {
 	STMT_PUT,
 	STMT_DEL,
 	STMT_LOAD,
+	STMT_BRANCH_PUT,
+	STMT_BRANCH_DEL,
+	STMT_BRANCH_DEL_CALL,
+	STMT_BRANCH_LOAD,
 	STMT_COUNT,
 };
 
@@ -32,6 +44,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
 		      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
 	[STMT_DEL] = "DELETE FROM dialog_state WHERE handle = ?1",
 	[STMT_LOAD] = "SELECT * FROM dialog_state",
+	[STMT_BRANCH_PUT] = "INSERT OR REPLACE INTO dialog_branch VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_BRANCH_DEL] = "DELETE FROM dialog_branch WHERE handle = ?1 AND slot = ?2",
+	[STMT_BRANCH_DEL_CALL] = "DELETE FROM dialog_branch WHERE handle = ?1",
+	[STMT_BRANCH_LOAD] = ("SELECT id, proto, peer, stub FROM dialog_branch WHERE handle = ?1 "
+			      "ORDER BY slot"),
 };
 
 static const char schema_sql[] =
@@ -43,7 +60,11 @@ static const char schema_sql[] =
 	" caller_addr TEXT, caller_target TEXT, caller_route TEXT, caller_cseq INTEGER,"
 	" callee_addr TEXT, callee_target TEXT, callee_route TEXT, callee_cseq INTEGER,"
 	" state INTEGER NOT NULL, next_branch INTEGER NOT NULL,"
-	" early BLOB)";	/* struct dialog_early[nearly], plain values */
+	" early BLOB);"	/* struct dialog_early[nearly], plain values */
+	"CREATE TABLE IF NOT EXISTS dialog_branch ("
+	" handle INTEGER NOT NULL, slot INTEGER NOT NULL,"
+	" id TEXT NOT NULL, proto TEXT NOT NULL, peer TEXT NOT NULL, stub TEXT NOT NULL,"
+	" PRIMARY KEY (handle, slot))";
 
 struct dialog_store {
 	struct sql_table t;
@@ -104,12 +125,113 @@ int dialog_store_put(struct dialog_store *st, const struct dialog *d)
 	return sql_table_step_done(&st->t, s, "store");
 }
 
+/* A call's row and its branches' rows. */
 int dialog_store_del(struct dialog_store *st, uint64_t handle)
 {
 	sqlite3_stmt *s = st->t.stmt[STMT_DEL];
+	int ret;
 
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)handle);
-	return sql_table_step_done(&st->t, s, "delete");
+	ret = sql_table_step_done(&st->t, s, "delete");
+	if (!ret)
+		ret = dialog_store_branches_del(st, handle);
+	return ret;
+}
+
+/* Stores (replaces) the branch in @slot of the ringing call @handle. */
+int dialog_store_branch_put(struct dialog_store *st, uint64_t handle, uint32_t slot,
+			    const struct dialog_branch *b)
+{
+	sqlite3_stmt *s = st->t.stmt[STMT_BRANCH_PUT];
+	char peer[ENDPOINT_STRLEN];
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)handle);
+	sqlite3_bind_int64(s, 2, slot);
+	sqlite3_bind_text(s, 3, b->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, tp_proto_name(b->proto), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, endpoint_format(&b->peer, peer), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, b->stub, (int)b->stub_len, SQLITE_STATIC);
+	return sql_table_step_done(&st->t, s, "store branch");
+}
+
+/* The branch in @slot ended (a final response): nothing to CANCEL there any more. */
+int dialog_store_branch_del(struct dialog_store *st, uint64_t handle, uint32_t slot)
+{
+	sqlite3_stmt *s = st->t.stmt[STMT_BRANCH_DEL];
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)handle);
+	sqlite3_bind_int64(s, 2, slot);
+	return sql_table_step_done(&st->t, s, "delete branch");
+}
+
+/* Every branch of @handle: it was answered, or it ended. */
+int dialog_store_branches_del(struct dialog_store *st, uint64_t handle)
+{
+	sqlite3_stmt *s = st->t.stmt[STMT_BRANCH_DEL_CALL];
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)handle);
+	return sql_table_step_done(&st->t, s, "delete branches");
+}
+
+/* One stored branch row into @b; false when it does not fit (it is skipped). */
+static bool branch_row(sqlite3_stmt *s, struct dialog_branch *b)
+{
+	const char *id = (const char *)sqlite3_column_text(s, 0);
+	const char *proto = (const char *)sqlite3_column_text(s, 1);
+	const char *peer = (const char *)sqlite3_column_text(s, 2);
+	const char *stub = (const char *)sqlite3_column_text(s, 3);
+	size_t len = (size_t)sqlite3_column_bytes(s, 3);
+
+	if (!id || !proto || !peer || !stub || !len || len > TXN_BUILD_MAX ||
+	    strlen(id) >= sizeof(b->id) ||
+	    !tp_proto_parse(sip_str_make(proto, strlen(proto)), &b->proto) ||
+	    endpoint_parse(&b->peer, peer) || !b->peer.port)
+		return false;
+	b->stub = malloc(len);
+	if (!b->stub)
+		return false;
+	memcpy(b->stub, stub, len);
+	b->stub_len = len;
+	strcpy(b->id, id);
+	return true;
+}
+
+/**
+ * dialog_store_branches() - the stored branches of the ringing call @handle
+ * @out: up to @max branches, in slot order; each stub is the caller's to
+ *       free (dialog_branches_free())
+ * @n: how many were filled; unusable rows are skipped
+ *
+ * Return: 0, or -EIO (logged).
+ */
+int dialog_store_branches(struct dialog_store *st, uint64_t handle, struct dialog_branch *out,
+			  size_t max, size_t *n)
+{
+	sqlite3_stmt *s = st->t.stmt[STMT_BRANCH_LOAD];
+	int rc = SQLITE_DONE, ret = 0;
+
+	*n = 0;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)handle);
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (branch_row(s, &out[*n]))
+			(*n)++;
+		else
+			log_warn("dialog_store: call %llx: unusable branch row, skipped",
+				 (unsigned long long)handle);
+	}
+	if (*n < max && rc != SQLITE_DONE)
+		ret = sql_table_fail(&st->t, "load branches");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (ret)
+		dialog_branches_free(out, n);
+	return ret;
+}
+
+void dialog_branches_free(struct dialog_branch *b, size_t *n)
+{
+	while (*n)
+		free(b[--*n].stub);
 }
 
 static struct sip_str column(sqlite3_stmt *s, int col)

@@ -28,8 +28,6 @@
 #include "routing.h"
 #include "sip_rewrite.h"
 
-static void on_timer_c(struct timer *timer, uint64_t now);
-
 /* Methods that may create a dialog: the proxy stays on its path (16.6 step 4). */
 static bool record_routes(const struct sip_msg *msg)
 {
@@ -126,7 +124,7 @@ static struct proxy_ctx *ctx_new(struct core *c, struct txn *t, const struct sip
 	ctx->pending = nbranches;
 	for (i = 0; i < nbranches; i++) {
 		ctx->branches[i].ctx = ctx;
-		timer_init(&ctx->branches[i].timer_c, on_timer_c);
+		timer_init(&ctx->branches[i].timer_c, proxy_on_timer_c);
 	}
 	if (proxy_calls_attach(ctx, msg, src, &err)) {
 		proxy_calls_reply(c, t, msg, &err);
@@ -277,7 +275,7 @@ bool proxy_failover(struct proxy_branch *b)
 	const char *req;
 	size_t len;
 
-	if (!b->targets || !ctx->server || ctx->cancelling)
+	if (!b->targets || !ctx->server || ctx->cancelling || b->cancel_sent)
 		return false;
 	req = txn_request(ctx->server, &len);
 	if (sip_msg_parse(&c->scratch, req, len, SIP_DATAGRAM) ||
@@ -296,6 +294,7 @@ bool proxy_failover(struct proxy_branch *b)
 			b->client = NULL;
 		}
 		b->done = b->provisional = b->cancel_wanted = b->cancel_sent = false;
+		proxy_calls_unstore(b);
 		b->dst = tp_addr_of(next);
 		if (!forward_branch(c, b, &c->scratch, txn_peer(ctx->server), &rs))
 			return true;
@@ -555,14 +554,17 @@ drop:
 	stats_drop(&c->stats, STATS_DROP_STRAY_ACK);
 }
 
-static void on_timer_c(struct timer *timer, uint64_t now)
+/*
+ * 16.6 step 11: CANCEL a branch that rang too long, 408 one that never
+ * did; and 9.1: one whose CANCEL went 64*T1 ago without a final is over.
+ */
+void proxy_on_timer_c(struct timer *timer, uint64_t now)
 {
 	struct proxy_branch *b = container_of(timer, struct proxy_branch, timer_c);
 
-	/* 16.6 step 11: CANCEL a branch that rang too long, 408 one that never did. */
 	if (b->done)
 		return;
-	if (b->provisional) {
+	if (b->provisional && !b->cancel_sent) {
 		proxy_branch_cancel(b);
 		return;
 	}

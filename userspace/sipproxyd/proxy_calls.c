@@ -73,6 +73,15 @@ static void call_end(struct proxy_calls *pc, struct dialog *d, const char *reaso
 	dialog_del(pc->dialogs, d);
 }
 
+/* For proxy_resume.c: a ringing call ends without a transaction of this run. */
+void proxy_calls_end(struct proxy_calls *pc, struct dialog *d, const char *reason)
+{
+	if (d->media)
+		media_call_end(d->media, reason);
+	d->media = NULL;
+	call_end(pc, d, reason);
+}
+
 /* BYE to both sides of a confirmed dialog, then its end. */
 static void hangup(struct proxy_calls *pc, struct dialog *d, const char *reason)
 {
@@ -524,6 +533,9 @@ static int confirm(struct proxy_calls *pc, struct dialog *d, uint32_t branch,
 	d->winner = branch;
 	media_branch_won(d->media, d->winner);
 	save(pc, d);
+	/* Answered: no copy of the INVITE is CANCELled after a restart any more. */
+	if (pc->store)
+		dialog_store_branches_del(pc->store, d->handle);
 	log_msg(LOG_LEVEL_INFO, d->call_id, "dialog: call %016llx confirmed",
 		(unsigned long long)d->handle);
 	return 0;
@@ -669,6 +681,10 @@ void proxy_calls_final(struct proxy_branch *b, int status)
 
 	if (!d)
 		return;
+	/* The last final ends the call, an answered one has no stored branch. */
+	if (ctx->pending && d->state != DIALOG_CONFIRMED)
+		proxy_calls_unstore(b);
+	b->stored = false;
 	if (ctx->initial) {
 		if (status >= 300 && b->media && d->media &&
 		    !(d->state == DIALOG_CONFIRMED && d->winner == b->mbranch))
@@ -684,6 +700,44 @@ void proxy_calls_final(struct proxy_branch *b, int status)
 	if (status >= 300 && d->media && ctx->has_branch &&
 	    (ctx->method == SIP_METHOD_INVITE || ctx->method == SIP_METHOD_UPDATE))
 		media_offer_failed(d->media, ctx->mbranch);
+}
+
+/**
+ * proxy_calls_rang - the first provisional response of @b, a copy of the initial INVITE
+ *
+ * The copy is stored (dialog_store.h) until its final, so a restarted
+ * daemon can still CANCEL it (proxy_resume.c).
+ */
+void proxy_calls_rang(struct proxy_branch *b)
+{
+	struct proxy_ctx *ctx = b->ctx;
+	struct core *c = ctx->core;
+	struct proxy_calls *pc = c->calls;
+	struct dialog_branch row = { .proto = b->dst.proto, .peer = b->dst.peer };
+	const char *req;
+	size_t len;
+
+	if (!pc || !pc->store || !ctx->initial || !ctx->call || ctx->resumed || !b->client)
+		return;
+	req = txn_request(b->client, &len);
+	if (sip_msg_parse(&c->scratch, req, len, SIP_DATAGRAM) ||
+	    txn_build_stub(&c->scratch, pc->out, sizeof(pc->out), &row.stub_len))
+		return;
+	memcpy(row.id, b->id, sizeof(row.id));
+	row.stub = pc->out;
+	b->stored = !dialog_store_branch_put(pc->store, ctx->call, (uint32_t)(b - ctx->branches),
+					     &row);
+}
+
+/* The stored copy of @b had its final, or @b goes to its next target. */
+void proxy_calls_unstore(struct proxy_branch *b)
+{
+	struct proxy_ctx *ctx = b->ctx;
+
+	if (b->stored)
+		dialog_store_branch_del(ctx->core->calls->store, ctx->call,
+					(uint32_t)(b - ctx->branches));
+	b->stored = false;
 }
 
 /* A CANCEL of the initial INVITE frees the call's media at once. */

@@ -39,12 +39,15 @@
  *    call: ACK (for INVITE) and BYE to both sides, 500 to the sender.
  *
  * Restart: every call is stored from its INVITE on (dialog_store.h), its
- * media state from the first offer (media_store.h). A call that was
- * ringing comes back early with its kernel flows; the first 2xx for it,
- * which no transaction of the new run knows, confirms it on the branch
- * its To tag rang on (or the only branch) and goes up by its Via. Its
- * 1xx and a CANCEL are not relayed any more; an unanswered one ends at
- * the media timeout. A ringing call whose INVITE had no SDP is not kept.
+ * media state from the first offer (media_store.h), and each copy of its
+ * INVITE from that copy's first provisional response until its final. A
+ * call that was ringing comes back early with its kernel flows; the first
+ * 2xx for it, which no transaction of the new run knows, confirms it on
+ * the branch its To tag rang on (or the only branch) and goes up by its
+ * Via. A CANCEL for it CANCELs the stored copies (proxy_resume.c). Its
+ * 1xx are not relayed any more; one neither answered nor CANCELled ends
+ * at the media timeout. A ringing call whose INVITE had no SDP is not
+ * kept.
  */
 struct proxy_calls {
 	struct core *core;
@@ -75,6 +78,9 @@ bool proxy_calls_response(struct proxy_branch *b, const struct sip_msg *msg,
 			  struct sip_rewrite *rw);
 void proxy_calls_final(struct proxy_branch *b, int status);
 void proxy_calls_cancel(struct proxy_ctx *ctx);
+void proxy_calls_rang(struct proxy_branch *b);
+void proxy_calls_unstore(struct proxy_branch *b);
+void proxy_calls_end(struct proxy_calls *pc, struct dialog *d, const char *reason);
 void proxy_calls_ack(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw);
 bool proxy_calls_stray_2xx(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw);
 

@@ -21,6 +21,7 @@ struct proxy_branch {
 	bool done;			/* a final response came, or the branch failed */
 	bool media;			/* mbranch is this branch's media branch */
 	bool rejected;			/* its 2xx was refused: ACKed and BYEd by us */
+	bool stored;			/* initial INVITE: in dialog_branch (dialog_store.h) */
 	uint32_t mbranch;		/* initial INVITE: its media branch (media.h) */
 	struct resolve_req *dns;	/* RFC 3263 lookup of its next hop running */
 	struct resolve_targets *targets; /* what it found: the next one on 503 or timeout */
@@ -34,6 +35,7 @@ struct proxy_ctx {
 	bool invite;
 	bool answered;			/* a final response went upstream */
 	bool cancelling;		/* no branch may ring on */
+	bool resumed;			/* a previous run's INVITE, back to be CANCELled */
 	enum sip_method method;
 	uint64_t call;			/* the tracked call's handle (dialog.h); 0: none */
 	bool initial;			/* the INVITE that started the call */
@@ -50,6 +52,7 @@ struct proxy_ctx {
 	struct proxy_branch branches[];
 };
 
+void proxy_on_timer_c(struct timer *timer, uint64_t now);
 void proxy_branch_cancel(struct proxy_branch *b);
 void proxy_cancel_pending(struct proxy_ctx *ctx);
 void proxy_branch_done(struct proxy_branch *b, int status, const struct sip_msg *resp);

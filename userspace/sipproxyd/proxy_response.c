@@ -172,8 +172,14 @@ static void send_best(struct proxy_ctx *ctx)
 	int status = ctx->best_status;
 
 	ctx->answered = true;
-	if (!ctx->server)
+	if (!ctx->server) {
+		/* A resumed INVITE (proxy_resume.c): what came back goes up by its Via. */
+		if (ctx->resumed && ctx->best &&
+		    !sip_msg_parse(resp, ctx->best, ctx->best_len, SIP_DATAGRAM) &&
+		    core_forward_response(c, resp, &rw))
+			stats_drop(&c->stats, STATS_DROP_STRAY_RESPONSE);
 		return;
+	}
 	if (ctx->best && status != 503 &&
 	    !sip_msg_parse(resp, ctx->best, ctx->best_len, SIP_DATAGRAM)) {
 		if ((status == 401 || status == 407) && ctx->challenges_len)
@@ -242,6 +248,7 @@ void proxy_branch_cancel(struct proxy_branch *b)
 		return;
 	}
 	b->cancel_sent = true;
+	loop_timer_arm(c->loop, &b->timer_c, 64 * c->cfg->t1_ms);
 	req = txn_request(b->client, &len);
 	if (sip_msg_parse(&c->scratch, req, len, SIP_DATAGRAM) ||
 	    txn_build_cancel(&c->scratch, buf, sizeof(buf), &len) ||
@@ -290,6 +297,8 @@ void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 		return;
 	ctx = b->ctx;
 	if (msg->status < 200) {
+		if (!b->provisional)
+			proxy_calls_rang(b);
 		b->provisional = true;
 		if (ctx->invite)
 			loop_timer_arm(ctx->core->loop, &b->timer_c, TXN_TIMER_C_MS);

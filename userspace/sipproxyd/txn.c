@@ -376,6 +376,43 @@ int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char 
 	return 0;
 }
 
+/**
+ * txn_client_resume - an INVITE client transaction a previous run started
+ * @req: @buf parsed: the INVITE's stub (txn_build_stub())
+ * @branch: the branch of the Via on top of @buf
+ *
+ * The INVITE went out and rang before a restart: the transaction starts
+ * in Proceeding, sends nothing and runs no timer (the proxy's Timer C
+ * bounds it); its final response is acknowledged from @buf.
+ *
+ * Return: 0, -EBUSY at max_transactions, -EINVAL when @req is no INVITE,
+ * -EEXIST for a branch in use, -ENOMEM.
+ */
+int txn_client_resume(struct txn_table *tab, const struct sip_msg *req, const char *buf,
+		      size_t len, struct sip_str branch, const struct tp_addr *dst,
+		      struct txn **out)
+{
+	char key[TXN_KEY_MAX];
+	struct txn *t;
+
+	if (tab->count >= tab->cfg.max_transactions) {
+		tab->counts.refused++;
+		return -EBUSY;
+	}
+	if (req->method_id != SIP_METHOD_INVITE || txn_key_client(branch, req->cseq.method, key))
+		return -EINVAL;
+	if (lookup(tab, key))
+		return -EEXIST;
+	t = txn_alloc(tab, key, req, branch, buf, len);
+	if (!t)
+		return -ENOMEM;
+	t->invite = true;
+	t->peer = *dst;
+	t->state = TXN_PROCEEDING;
+	*out = t;
+	return 0;
+}
+
 /* 17.1.1.3: the ACK of a non-2xx final, kept for the final's retransmissions. */
 static int build_ack(struct txn *t, const struct sip_msg *resp)
 {
@@ -476,10 +513,16 @@ bool txn_client_receive(struct txn_table *tab, const struct sip_msg *msg)
 	return true;
 }
 
-/* The user is done with @t: it runs to its end but reports nothing more. */
+/*
+ * The user is done with @t: it runs to its end but reports nothing more;
+ * an INVITE that rang (Proceeding) ends now.
+ */
 void txn_client_abandon(struct txn *t)
 {
 	t->user = NULL;
+	/* Proceeding runs no timer: nothing else would ever end it. */
+	if (!t->server && t->invite && t->state == TXN_PROCEEDING)
+		terminate(t);
 }
 
 static void on_retx(struct timer *timer, uint64_t now)

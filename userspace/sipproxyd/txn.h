@@ -85,6 +85,9 @@ int txn_server_respond(struct txn *t, int status, const char *buf, size_t len);
 /* Client transactions. */
 int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char *buf, size_t len,
 		   struct sip_str branch, const struct tp_addr *dst, struct txn **out);
+int txn_client_resume(struct txn_table *tab, const struct sip_msg *req, const char *buf,
+		      size_t len, struct sip_str branch, const struct tp_addr *dst,
+		      struct txn **out);
 bool txn_client_receive(struct txn_table *tab, const struct sip_msg *msg);
 void txn_client_abandon(struct txn *t);
 

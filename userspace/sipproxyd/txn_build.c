@@ -3,7 +3,9 @@
  * Requests a client transaction derives from the one it sent: the ACK of
  * a non-2xx final response (RFC 3261 17.1.1.3) and the CANCEL of a
  * pending INVITE (9.1). Both carry the INVITE's Request-URI, top Via
- * (same branch), Route set, From, Call-ID and CSeq number.
+ * (same branch), Route set, From, Call-ID and CSeq number; so does the
+ * INVITE's stub, what a restarted proxy keeps of a copy it forwarded to
+ * derive them again (txn_client_resume()).
  */
 #include <errno.h>
 
@@ -58,4 +60,10 @@ int txn_build_ack(const struct sip_msg *req, const struct sip_msg *resp, char *o
 int txn_build_cancel(const struct sip_msg *req, char *out, size_t cap, size_t *len)
 {
 	return build(req, "CANCEL", sip_msg_hdr(req, SIP_HDR_TO)->value, out, cap, len);
+}
+
+/* The INVITE @req without its body and other headers: all its CANCEL and ACK need. */
+int txn_build_stub(const struct sip_msg *req, char *out, size_t cap, size_t *len)
+{
+	return build(req, "INVITE", sip_msg_hdr(req, SIP_HDR_TO)->value, out, cap, len);
 }

@@ -10,5 +10,6 @@
 int txn_build_ack(const struct sip_msg *req, const struct sip_msg *resp, char *out, size_t cap,
 		  size_t *len);
 int txn_build_cancel(const struct sip_msg *req, char *out, size_t cap, size_t *len);
+int txn_build_stub(const struct sip_msg *req, char *out, size_t cap, size_t *len);
 
 #endif
