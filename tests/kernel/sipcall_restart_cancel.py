@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A CANCEL for a call that rang across a kill -9 and restart of
+sipproxyd (RFC 3261 16.10), played with sipcall.py's user agents:
+
+  sipcall_restart_cancel.py cancel
+
+The restarted daemon has no transaction for the INVITE; it CANCELs the
+copy it had stored exactly as the original transaction would (9.1: same
+Request-URI, top Via and branch, Route set, destination), answers the
+caller's CANCEL 200 itself, ACKs the callee's 487 hop by hop and sends it
+up by its Via; the call's flows, relay ports and rows are gone.
+Environment: as sipcall.py's restart scenario, with DATABASE (the
+[registrar] database file).
+"""
+import os
+import re
+import sqlite3
+import sys
+
+from sipcall import (MODE, PROXY_C, PROXY_E, Dialog, Rtp, Totals, UA, call_handle, callee_wait,
+                     check, expect_end, expect_flows, expect_sdp, log_lines, media, ok,
+                     proxy_restart, relay_sockets, same_flows, sdp, rand_hex, wait_for)
+
+
+def rows(cookie):
+    """{table: rows of the call} in the daemon's database."""
+    handle = cookie - (1 << 64) if cookie >= 1 << 63 else cookie
+    db = sqlite3.connect(os.environ["DATABASE"])
+    try:
+        return {t: db.execute(f"SELECT * FROM {t} WHERE handle = ?", (handle,)).fetchall()
+                for t in ("dialog_state", "dialog_branch", "media_store")}
+    finally:
+        db.close()
+
+
+def top_via(msg):
+    return msg.all("via")[0]
+
+
+def scenario_cancel():
+    check(MODE == "kernel", "restart needs the kernel backend")
+    a = UA("c", "10.0.1.2", 5080, "alice", PROXY_C)
+    e = UA("e", "10.0.2.2", 5070, "bob", PROXY_E)
+    e.register("sip:bob@localhost")
+    ra, re_ = Rtp("c", "10.0.1.2", 6000), Rtp("e", "10.0.2.2", 7000)
+
+    da = Dialog.caller(a, "bob")
+    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 1))
+    caller_via = da.last_via
+    inv = callee_wait(e, "INVITE")
+    to_e = expect_sdp("INVITE offer", inv.body).port
+    cookie = call_handle(da.call_id)
+    tag = rand_hex(4)
+    e.reply(inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=tag)
+    p = a.recv("183", lambda m: m.status == 183)
+    to_a = expect_sdp("183 answer", p.body).port
+    flows = expect_flows("183", cookie, 4)
+    tot = Totals()
+    tot.add(media("early media", ra, to_a, re_, to_e, (20, 20), 19, 19))
+    branch = re.search(r";branch=([^;]+)", top_via(inv)).group(1)
+    stored = wait_for("the ringing copy stored", lambda: rows(cookie)["dialog_branch"])
+    check(len(stored) == 1 and stored[0][2] == branch and stored[0][3] == "UDP" and
+          stored[0][4] == "10.0.2.2:5070",
+          f"dialog_branch rows {[r[:5] for r in stored]}, want one for {branch} to UDP "
+          "10.0.2.2:5070")
+    ok(f"the call rings with early media; its INVITE copy ({branch}) is stored")
+
+    proxy_restart()
+    wait_for("adoption", lambda: log_lines(
+        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} adopted"))
+    same_flows("adopted", flows, expect_flows("adopted", cookie, 4))
+    tot.add(media("after the restart", ra, to_a, re_, to_e, (20, 20), 20, 20))
+    ok("kill -9 and restart while ringing: the call is adopted, early media flows")
+
+    # 9.1: the caller's CANCEL carries the INVITE's Request-URI, Via and CSeq number.
+    a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {caller_via}\r\nMax-Forwards: 70\r\n"
+           f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
+           f"CSeq: {cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
+    r = a.recv("200 to CANCEL", lambda m: m.method == "CANCEL")
+    check(r.first == "SIP/2.0 200 OK" and r.cseq == cs, f"CANCEL answered '{r}' CSeq {r.cseq}")
+    c = callee_wait(e, "CANCEL")
+    check(c.first == f"CANCEL {inv.first.split()[1]} SIP/2.0",
+          f"the callee's CANCEL '{c.first}', the INVITE was '{inv.first}'")
+    check(c.all("via") == [top_via(inv)], f"CANCEL Via {c.all('via')}, want [{top_via(inv)}]")
+    check(c.all("route") == inv.all("route") == [], f"Route {c.all('route')}, {inv.all('route')}")
+    check(c.h("cseq") == f"{inv.cseq} CANCEL" and c.h("to") == inv.h("to") and
+          c.h("from") == inv.h("from") and c.h("call-id") == inv.h("call-id"),
+          f"CANCEL CSeq/From/To/Call-ID differ from the INVITE's: {c.hdrs}")
+    check(c.src == inv.src, f"CANCEL from {c.src}, the INVITE from {inv.src}")
+    check(len(log_lines(rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} resumed: "
+                        r"1 branches to CANCEL")) == 1, "no 'resumed: 1 branches' line")
+    ok("the caller's CANCEL is answered 200 by the restarted sipproxyd; the callee gets a "
+       "CANCEL with the INVITE's branch, Request-URI and headers, from the same address")
+
+    e.reply(c, 200, "OK")
+    e.reply(inv, 487, "Request Terminated", to_tag=tag)
+    ack = callee_wait(e, "ACK", "ACK of the 487")
+    check(ack.all("via") == [top_via(inv)] and ack.h("cseq") == f"{inv.cseq} ACK" and
+          ack.tag("to") == tag, f"ACK of the 487: {ack.hdrs}")
+    r = da.final("INVITE", cs)
+    mine = caller_via.rsplit(";rport", 1)[0]
+    check(r.status == 487 and len(r.all("via")) == 1 and r.all("via")[0].startswith(mine + ";"),
+          f"the caller got '{r}' with Via {r.all('via')}, want its own ({mine})")
+    da.ack_failure(r)
+    ok("the callee's 487 is ACKed with the INVITE's branch and reaches the caller by its Via")
+
+    expect_end("CANCEL", da.call_id, cookie, tot.want())
+    check(len(log_lines(rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} ended "
+                        r"\(cancel\)")) == 1, "no 'ended (cancel)' line")
+    left = rows(cookie)
+    check(left == {"dialog_state": [], "dialog_branch": [], "media_store": []},
+          f"rows left: {left}")
+    check(relay_sockets() == 0, f"{relay_sockets()} relay sockets left")
+    ok(f"the call ended (cancel): no flow, relay socket or stored row left; legs {tot.want()}")
+
+
+def main():
+    if sys.argv[1:] != ["cancel"]:
+        sys.exit(__doc__)
+    scenario_cancel()
+
+
+if __name__ == "__main__":
+    main()
