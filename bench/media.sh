@@ -18,26 +18,34 @@
 # packet arrived from the wrong port or with the wrong SSRC, and both ends
 # got their packets out within 20% of the time (pump-s: the slower end's).
 # Each step runs through a fresh sipproxyd; the two modes take turns at
-# each N, and a mode leaves the ramp at its first failed step, after one
-# try halfway back to the last it held.
+# each N, and a mode leaves the ramp at its first failed step, then
+# bisects between the most it held and the least it failed at until they
+# are within 10% of each other: that is its ceiling.
 #
-# CPU: the gateway gets vCPU 1 and the ends vCPU 0, so that /proc/stat's
-# per-CPU lines tell the gateway's cost from the generators': sipproxyd is
-# pinned to CPU 1 and both mediacall processes to CPU 0, and RPS steers
-# what arrives on the gateway's veths (vgc, vge) to CPU 1 and what arrives
-# on the ends' (vc, ve) to CPU 0. A packet a sender hands to a veth is
-# thus forwarded (rtpfwd.ko) or received into the relay's socket on CPU 1,
-# and delivered to its end on CPU 0. "gw%" and "ends%" are how busy CPU 1
-# and CPU 0 were over the pumping window (the window less their idle and
-# iowait time in /proc/stat); "daemon%" is sipproxyd's utime+stime, of one
-# vCPU; us/call-s is CPU 1's busy microseconds per call per second of
-# pumping: the gateway's cost of a call. A step whose ends% nears 100 says
-# the generators, not the gateway, ran out. setup-s: how long setting the
-# N calls up took (at most 32 INVITEs unanswered at a time).
-# Needs 2 vCPUs (VM_CPUS, run.sh's default). Env: CALL_STEPS (default
-# "50 100 200 400 800 1600"), MAX_CALLS (default 1600: steps above it are
-# skipped), SECONDS_PER_RUN (default 5), ROUNDS (tries per step, default
-# 2); bench/run.sh hands them into the VM: MAX_CALLS=800 bench/run.sh media
+# CPU: the gateway gets vCPU 1 and the ends vCPU 0 (with 3 vCPUs, the
+# callee vCPU 2), so that /proc/stat's per-CPU lines tell the gateway's
+# cost from the generators': sipproxyd is pinned to CPU 1 and each
+# mediacall process to its end's CPU, and RPS steers what arrives on the
+# gateway's veths (vgc, vge) to CPU 1 and what arrives on an end's veth (vc,
+# ve) to that end's CPU. A packet a sender hands to a veth is thus
+# forwarded (rtpfwd.ko) or received into the relay's socket on CPU 1, and
+# delivered to its end on the end's CPU. "gw%" is how busy CPU 1 was over
+# the pumping window (the window less its idle and iowait time in
+# /proc/stat), "ends%" the same of the busier end CPU; "daemon%" is
+# sipproxyd's utime+stime, of one vCPU; us/call-s is CPU 1's busy
+# microseconds per call per second of pumping: the gateway's cost of a
+# call. A step whose ends% nears 100 says the generators, not the gateway,
+# ran out. setup-s: how long setting the N calls up took (at most 32
+# INVITEs unanswered at a time).
+# GW_CPU_PERCENT=N (bench/run.sh hands it to tests/vm/run.sh as
+# VM_CPU1_PERCENT) gives vCPU 1 a quota of N% of one host core, so that the
+# gateway runs out before the ends in both modes; the vCPU's throttled time
+# counts as busy in the guest, so gw% and us/call-s are then of that budget.
+# Needs 2 vCPUs (VM_CPUS, run.sh's default), better 3. Env: CALL_STEPS
+# (default "50 100 200 400 800 1600"), MAX_CALLS (default 1600: steps above
+# it are skipped), SECONDS_PER_RUN (default 5), ROUNDS (tries per step,
+# default 2); bench/run.sh hands them into the VM:
+#   GW_CPU_PERCENT=20 VM_CPUS=3 bench/run.sh media
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
@@ -98,13 +106,13 @@ setup() {
 		dev vgc nud permanent
 	ip -n mc-g neigh replace 10.0.2.2 lladdr "$(ip -n mc-e -br link show ve | awk '{print $3}')" \
 		dev vge nud permanent
-	# RPS masks: CPU 1 (2) receives for the gateway, CPU 0 (1) for the ends.
+	# RPS masks: CPU 1 (2) receives for the gateway, the ends' CPUs for them.
 	# A vCPU the host does not run for a while (TCG, shared host) must not
 	# cost packets in the RPS backlog of 1000 the other vCPU queues into.
 	sysctl -qw net.core.netdev_max_backlog=100000
 	g sh -c 'echo 2 >/sys/class/net/vgc/queues/rx-0/rps_cpus; echo 2 >/sys/class/net/vge/queues/rx-0/rps_cpus'
 	c sh -c 'echo 1 >/sys/class/net/vc/queues/rx-0/rps_cpus'
-	e sh -c 'echo 1 >/sys/class/net/ve/queues/rx-0/rps_cpus'
+	e sh -c "echo $((1 << ecpu)) >/sys/class/net/ve/queues/rx-0/rps_cpus"
 }
 
 # The bench's own limits: 2 legs x (RTP + RTCP) = 4 ports per call, 10,000
@@ -189,7 +197,7 @@ step() {
 	drops >"$tmp/drops-before"
 	rm -f "$tmp/go"
 	mkfifo "$tmp/go"
-	ip netns exec mc-e taskset -c 0 "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
+	ip netns exec mc-e taskset -c $ecpu "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
 		-g "$tmp/go" >"$tmp/uas" 2>"$tmp/uas.err" &
 	uas=$!
 	poll 200 sh -c 'ip netns exec mc-e ss -Huln "sport = :5070" | grep -q .'
@@ -204,7 +212,7 @@ step() {
 		split(before, b); line = ""
 		for (i = 2; i <= NF; i += 2) if ($i - b[i]) line = line sprintf(" %s %d", $(i - 1), $i - b[i])
 		if (line != "") print "#   dropped:" line }' >"$tmp/dropped"
-	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" -v costs="$tmp/costs" '
+	awk -v mode="$1" -v n="$2" -v secs="$secs" -v caller="$tmp/uac" -v costs="$tmp/costs" -v ecpu="cpu$ecpu" '
 		# Busy = the window less idle and iowait, which the kernel
 		# accounts exactly (NOHZ idle time); the other columns are
 		# sampled at the tick. In USER_HZ (100) ticks.
@@ -218,7 +226,7 @@ step() {
 		FILENAME == caller && $1 == "uac" {
 			for (i = 2; i <= NF; i++) { split($i, kv, "="); u[kv[1]] = kv[2] }
 		}
-		FILENAME == caller && ($1 == "cpu0" || $1 == "cpu1") {
+		FILENAME == caller && ($1 == "cpu0" || $1 == "cpu1" || $1 == ecpu) {
 			for (i = 2; i <= NF; i++) { split($i, kv, "="); cpu[$1, kv[1]] = kv[2] }
 		}
 		FILENAME == caller && $1 == "pid" { split($3, kv, "="); pid[++npid] = kv[2] }
@@ -233,12 +241,13 @@ step() {
 			t = cpu["cpu1", "seconds"] > 0 ? cpu["cpu1", "seconds"] : 1
 			gw = busy("cpu1")
 			loss = sent ? 100 * lost / sent : 100
+			ends = share("cpu0") > share(ecpu) ? share("cpu0") : share(ecpu)
 			pump = u["pump_seconds"] > s["pump_seconds"] ? u["pump_seconds"] : s["pump_seconds"]
 			late = pump > secs * 1.2 + 0.2
 			short = sent != 2 * n * secs * 50
 			held = u["up"] == n && !short && lost * 1000 < sent && !u["stray"] && !s["stray"] && !late
 			printf "%-9s %6d %5d %7.1f %9d %8.3f %5.0f %5.0f %7.0f %9.0f %6.2f %s\n", mode, n,
-				u["up"] + 0, u["setup_seconds"], sent, loss, share("cpu1"), share("cpu0"),
+				u["up"] + 0, u["setup_seconds"], sent, loss, share("cpu1"), ends,
 				pid[1] / t, n ? gw * 10000 / t / n : 0, pump, held ? "held" : \
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
 				 short ? "not all pumped" : late ? "ends late" : \
@@ -262,13 +271,17 @@ try() {
 	return $_ok
 }
 
+[ "$(nproc)" -ge 2 ] || { echo "bench: media needs 2 vCPUs (VM_CPUS=2)" >&2; exit 1; }
+# The callee's CPU: its own when there is a third vCPU.
+ecpu=0
+[ "$(nproc)" -lt 3 ] || ecpu=2
 setup
 if ! grep -q '^rtpfwd ' /proc/modules; then
 	insmod "$ko"
 	loaded=1
 fi
-[ "$(nproc)" -ge 2 ] || { echo "bench: media needs 2 vCPUs (VM_CPUS=2)" >&2; exit 1; }
-echo "# $secs s of media per step; gateway on CPU 1, ends on CPU 0; percentages of one vCPU"
+echo "# $secs s of media per step; gateway on CPU 1${GW_CPU_PERCENT:+ (a quota of $GW_CPU_PERCENT% of one host core)}," \
+	"caller on CPU 0, callee on CPU $ecpu; percentages of one vCPU"
 printf '%-9s %6s %5s %7s %9s %8s %5s %5s %7s %9s %6s %s\n' mode calls up setup-s packets loss% gw% \
 	ends% daemon% us/call-s pump-s result
 # attempt MODE N: up to ROUNDS tries of one step; holds when one try held.
@@ -284,27 +297,42 @@ attempt() {
 }
 
 # The modes take turns at each step, so that both meet the same host (TCG
-# on a shared host drifts); a mode leaves the ramp at its first failed step,
-# after one try halfway back to the last it held. $tmp/MODE holds
-# "MOST-HELD FAILED-STEP" (FAILED-STEP 0: every step up to MAX_CALLS held).
+# on a shared host drifts); a mode leaves the ramp at its first failed
+# step. $tmp/MODE holds "MOST-HELD FAILED" (FAILED 0: every step up to
+# MAX_CALLS held).
 for mode in kernel userspace; do echo "0 0" >"$tmp/$mode"; done
 for n in $steps; do
 	[ "$n" -le "$max" ] || break
 	for mode in kernel userspace; do
 		read best failed <"$tmp/$mode"
 		[ "$failed" = 0 ] || continue
-		if attempt $mode "$n"; then
-			best=$n
-		else
-			failed=$n
-			mid=$(((best + n) / 20 * 10))
-			if [ "$mid" -gt "$best" ]; then
-				if attempt $mode $mid; then best=$mid; else failed=$mid; fi
-			fi
-		fi
+		if attempt $mode "$n"; then best=$n; else failed=$n; fi
 		echo "$best $failed" >"$tmp/$mode"
 	done
 done
+# Then each mode bisects between the most it held and the least it failed
+# at, taking turns again, until the two are within 10% (or 5 calls).
+while :; do
+	probed=
+	for mode in kernel userspace; do
+		read best failed <"$tmp/$mode"
+		[ "$failed" != 0 ] && [ $((failed - best)) -gt $((best / 10)) ] && [ $((failed - best)) -gt 5 ] ||
+			continue
+		mid=$(((best + failed) / 2))
+		if attempt $mode $mid; then best=$mid; else failed=$mid; fi
+		echo "$best $failed" >"$tmp/$mode"
+		probed=1
+	done
+	[ -n "$probed" ] || break
+done
+# The gateway's CPU per call is compared at one call count: the relay's
+# ceiling, which the kernel mode crossed on the ramp but may not have run.
+read ubest ufailed <"$tmp/userspace"
+read kbest kfailed <"$tmp/kernel"
+if [ "$ubest" -gt 0 ] && [ "$kbest" -ge "$ubest" ] && ! grep -q "^kernel $ubest held " "$tmp/costs"; then
+	echo "# kernel mode at the userspace relay's ceiling, for the CPU per call at the same load"
+	attempt kernel "$ubest" || true
+fi
 cat "$tmp/kernel" "$tmp/userspace" | awk -v costs="$tmp/costs" '
 	{ best[NR] = $1; failed[NR] = $2
 	  what[NR] = $2 ? sprintf("%d (failed at %d)", $1, $2) : sprintf(">= %d (every step held)", $1) }
@@ -312,15 +340,17 @@ cat "$tmp/kernel" "$tmp/userspace" | awk -v costs="$tmp/costs" '
 		printf "# most calls held with loss < 0.1%%: kernel %s, userspace %s\n", what[1], what[2]
 		printf "# kernel/userspace: %s%s (target >= 5)\n", best[2] ? sprintf("%.1f", best[1] / best[2]) : "-",
 			failed[1] ? "" : " at least"
-		# The gateway CPU per call of each mode at the most calls it held, and
-		# how many calls one vCPU would carry at that cost.
+		# The gateway CPU per call of both modes at the most calls both held.
 		while ((getline line < costs) > 0) {
 			split(line, f)
-			if (f[3] == "held" && f[2] + 0 >= top[f[1]]) { top[f[1]] = f[2] + 0; us[f[1]] = f[4] }
+			if (f[3] == "held") us[f[1], f[2] + 0] = f[4]
 		}
-		if (us["kernel"] > 0 && us["userspace"] > 0)
-			printf "# gateway CPU per call: kernel %d us/s at %d calls, userspace %d us/s at %d calls " \
-				"(%.1fx); one vCPU at that cost: kernel %d calls, userspace %d (extrapolated)\n",
-				us["kernel"], top["kernel"], us["userspace"], top["userspace"],
-				us["userspace"] / us["kernel"], 1e6 / us["kernel"], 1e6 / us["userspace"]
+		for (k in us) {
+			split(k, mn, SUBSEP)
+			if (mn[1] == "kernel" && (("userspace", mn[2]) in us) && mn[2] + 0 > n) n = mn[2] + 0
+		}
+		if (n)
+			printf "# gateway CPU per call at %d calls (the most both held): kernel %d us/s, " \
+				"userspace %d us/s (%.1fx)\n", n, us["kernel", n], us["userspace", n],
+				us["kernel", n] ? us["userspace", n] / us["kernel", n] : 0
 	}'

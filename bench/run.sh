@@ -4,6 +4,8 @@
 # VM (TCG; compare modes only within one run) and run inside it.
 #   bench/run.sh [NAME] [KVER]    NAME: rtp-forward (default), sip-proxy, media;
 #                                 KVER: the newest kernel the module was built for
+# GW_CPU_PERCENT=N caps the VM's vCPU 1 (the gateway's) at N% of one host
+# core (tests/vm/run.sh's VM_CPU1_PERCENT).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-rtp-forward}
@@ -18,9 +20,11 @@ cd "$top"
 # The VM sees only RTPFWD_*, SIPPROXY_* and VM_* variables: hand the
 # benchmarks' own knobs over on the command line.
 set --
-for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS SENDERS CALL_STEPS MAX_CALLS; do
+for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS SENDERS CALL_STEPS MAX_CALLS GW_CPU_PERCENT; do
 	if eval "[ -n \"\${$v+x}\" ]"; then
 		eval "set -- \"\$@\" \"$v=\$$v\""
 	fi
 done
+# GW_CPU_PERCENT: the gateway's vCPU 1 gets that share of one host core.
+[ -z "${GW_CPU_PERCENT:-}" ] || export VM_CPU1_PERCENT="$GW_CPU_PERCENT"
 exec tests/vm/run.sh "$kver" env "$@" sh "bench/$name.sh"
