@@ -9,7 +9,9 @@ The restarted daemon has no transaction for the INVITE; it CANCELs the
 copy it had stored exactly as the original transaction would (9.1: same
 Request-URI, top Via and branch, Route set, destination), answers the
 caller's CANCEL 200 itself, ACKs the callee's 487 hop by hop and sends it
-up by its Via; the call's flows, relay ports and rows are gone.
+up by its Via; the call's flows, relay ports and rows are gone. A second
+call whose copy is not stored (a database of the version before) has its
+CANCEL proxied by its Request-URI (16.10's fallback) and ends at once.
 Environment: as sipcall.py's restart scenario, with DATABASE (the
 [registrar] database file).
 """
@@ -113,12 +115,63 @@ def scenario_cancel():
           f"rows left: {left}")
     check(relay_sockets() == 0, f"{relay_sockets()} relay sockets left")
     ok(f"the call ended (cancel): no flow, relay socket or stored row left; legs {tot.want()}")
+    return a, e, ra, re_
+
+
+def scenario_fallback(a, e, ra, re_):
+    """A ringing call whose INVITE copy is not stored (a database of the
+    version before): after the restart its CANCEL is proxied by its
+    Request-URI, a new transaction (branch) the callee does not know."""
+    da = Dialog.caller(a, "bob")
+    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 1))
+    caller_via = da.last_via
+    inv = callee_wait(e, "INVITE")
+    to_e = expect_sdp("INVITE offer", inv.body).port
+    cookie = call_handle(da.call_id)
+    tag = rand_hex(4)
+    e.reply(inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=tag)
+    p = a.recv("183", lambda m: m.status == 183)
+    to_a = expect_sdp("183 answer", p.body).port
+    tot = Totals()
+    tot.add(media("early media", ra, to_a, re_, to_e, (20, 20), 19, 19))
+    wait_for("the ringing copy stored", lambda: rows(cookie)["dialog_branch"])
+    handle = cookie - (1 << 64) if cookie >= 1 << 63 else cookie
+    db = sqlite3.connect(os.environ["DATABASE"])
+    db.execute("DELETE FROM dialog_branch WHERE handle = ?", (handle,))
+    db.commit()
+    db.close()
+    # The daemon to kill is the one the first call's restart started.
+    started = log_lines(r"sipproxyd\[\d+\]: notice: started")
+    os.environ["PROXY_PID"] = re.search(r"sipproxyd\[(\d+)\]", started[-1]).group(1)
+    proxy_restart()
+    wait_for("adoption", lambda: log_lines(
+        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} adopted"))
+
+    a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {caller_via}\r\nMax-Forwards: 70\r\n"
+           f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
+           f"CSeq: {cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
+    c = callee_wait(e, "CANCEL")
+    check(c.first == f"CANCEL {inv.first.split()[1]} SIP/2.0" and len(c.all("via")) == 2 and
+          c.all("via")[0] != top_via(inv) and c.h("cseq") == f"{inv.cseq} CANCEL",
+          f"the proxied CANCEL: '{c.first}' Via {c.all('via')} CSeq {c.h('cseq')}")
+    e.reply(c, 481, "Call/Transaction Does Not Exist", to_tag=tag)
+    r = a.recv("the answer to CANCEL", lambda m: m.method == "CANCEL")
+    check(r.status == 481, f"CANCEL answered '{r}', want the callee's 481")
+    expect_end("fallback CANCEL", da.call_id, cookie, tot.want())
+    check(rows(cookie) == {"dialog_state": [], "dialog_branch": [], "media_store": []},
+          f"rows left: {rows(cookie)}")
+    e.reply(inv, 487, "Request Terminated", to_tag=tag)
+    r = da.final("INVITE", cs)
+    check(r.status == 487, f"the caller got '{r}'")
+    da.ack_failure(r)
+    ok("without a stored copy the CANCEL is proxied by its Request-URI (a new branch; the "
+       "callee's 481 comes back), the call ends with no flow or row left, a 487 goes up by Via")
 
 
 def main():
     if sys.argv[1:] != ["cancel"]:
         sys.exit(__doc__)
-    scenario_cancel()
+    scenario_fallback(*scenario_cancel())
 
 
 if __name__ == "__main__":

@@ -300,7 +300,8 @@ void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 		if (!b->provisional)
 			proxy_calls_rang(b);
 		b->provisional = true;
-		if (ctx->invite)
+		/* Once CANCELled, 64*T1 from the CANCEL on is all it gets. */
+		if (ctx->invite && !b->cancel_sent)
 			loop_timer_arm(ctx->core->loop, &b->timer_c, TXN_TIMER_C_MS);
 		if (b->cancel_wanted || ctx->cancelling)
 			proxy_branch_cancel(b);

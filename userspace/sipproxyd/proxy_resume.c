@@ -33,21 +33,24 @@ static struct dialog *restored_call(struct proxy_calls *pc, const struct sip_msg
 {
 	struct dialog *d = dialog_find_initial(pc->dialogs, msg->call_id, msg->from.tag);
 
-	if (!d || d->state != DIALOG_EARLY || d->invite ||
-	    d->peer[DIALOG_CALLER].cseq != msg->cseq.number)
-		return NULL;
-	return d;
+	return d && d->state == DIALOG_EARLY && !d->invite ? d : NULL;
 }
 
-/* Branch @b again from its stored row: an INVITE client transaction that rang. */
-static int resume_branch(struct core *c, struct proxy_branch *b, const struct dialog_branch *row)
+/*
+ * Branch @b again from its stored row: an INVITE client transaction that
+ * rang. The INVITE must be the one the CANCEL names (its CSeq number: the
+ * caller's PRACKs and UPDATEs raise the dialog's).
+ */
+static int resume_branch(struct core *c, struct proxy_branch *b, const struct dialog_branch *row,
+			 uint32_t cseq)
 {
 	struct sip_str id = sip_str_make(row->id, strlen(row->id));
 	int err;
 
 	memcpy(b->id, row->id, sizeof(b->id));
 	b->dst = (struct tp_addr){ .proto = row->proto, .peer = row->peer, .lfd = -1 };
-	if (sip_msg_parse(&c->scratch, row->stub, row->stub_len, SIP_DATAGRAM))
+	if (sip_msg_parse(&c->scratch, row->stub, row->stub_len, SIP_DATAGRAM) ||
+	    c->scratch.cseq.number != cseq)
 		return -EINVAL;
 	err = txn_client_resume(c->txns, &c->scratch, row->stub, row->stub_len, id, &b->dst,
 				&b->client);
@@ -60,7 +63,7 @@ static int resume_branch(struct core *c, struct proxy_branch *b, const struct di
 }
 
 /* A context for the stored branches of @d; NULL when none could be resumed. */
-static struct proxy_ctx *resume_ctx(struct core *c, struct dialog *d,
+static struct proxy_ctx *resume_ctx(struct core *c, struct dialog *d, uint32_t cseq,
 				    const struct dialog_branch *rows, size_t n)
 {
 	struct proxy_ctx *ctx = calloc(1, sizeof(*ctx) + n * sizeof(ctx->branches[0]));
@@ -81,7 +84,7 @@ static struct proxy_ctx *resume_ctx(struct core *c, struct dialog *d,
 
 		b->ctx = ctx;
 		timer_init(&b->timer_c, proxy_on_timer_c);
-		if (resume_branch(c, b, &rows[i]))
+		if (resume_branch(c, b, &rows[i], cseq))
 			b->done = true;
 		else
 			ctx->pending++;
@@ -106,7 +109,8 @@ static void forward(struct core *c, struct txn *t, const struct sip_msg *msg,
  * proxy_resume_cancel - a CANCEL in server transaction @t that matched no INVITE
  *
  * Return: true when it named a call ringing across a restart and was dealt
- * with; false to answer it 481.
+ * with; false to answer it 481 (no such call, or a CSeq none of its stored
+ * copies has).
  */
 bool proxy_resume_cancel(struct core *c, struct txn *t, const struct sip_msg *msg,
 			 const struct tp_addr *src)
@@ -123,13 +127,17 @@ bool proxy_resume_cancel(struct core *c, struct txn *t, const struct sip_msg *ms
 	rows = calloc(max, sizeof(*rows));
 	if (!rows || !pc->store || dialog_store_branches(pc->store, d->handle, rows, max, &n))
 		n = 0;
-	ctx = n ? resume_ctx(c, d, rows, n) : NULL;
-	dialog_branches_free(rows, &n);
-	free(rows);
-	if (!ctx) {
+	if (!n) {
+		free(rows);
 		forward(c, t, msg, src, d);
 		return true;
 	}
+	ctx = resume_ctx(c, d, msg->cseq.number, rows, n);
+	dialog_branches_free(rows, &n);
+	free(rows);
+	/* Copies are stored, none of the INVITE this CANCEL names. */
+	if (!ctx)
+		return false;
 	log_msg(LOG_LEVEL_NOTICE, d->call_id, "dialog: call %016llx resumed: %zu branches to CANCEL",
 		(unsigned long long)d->handle, ctx->pending);
 	core_reply(c, t, msg, 200, "OK", NULL);
