@@ -556,7 +556,7 @@ drop:
 
 /*
  * 16.6 step 11: CANCEL a branch that rang too long, 408 one that never
- * did; and 9.1: one whose CANCEL went 64*T1 ago without a final is over.
+ * did, or whose CANCEL went a Timer C ago without a final response.
  */
 void proxy_on_timer_c(struct timer *timer, uint64_t now)
 {

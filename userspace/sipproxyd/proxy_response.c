@@ -248,7 +248,11 @@ void proxy_branch_cancel(struct proxy_branch *b)
 		return;
 	}
 	b->cancel_sent = true;
-	loop_timer_arm(c->loop, &b->timer_c, 64 * c->cfg->t1_ms);
+	/*
+	 * Not 9.1's 64*T1: a 2xx that crosses the CANCEL later than that still
+	 * finds its transaction, to be ACKed and ended with BYE.
+	 */
+	loop_timer_arm(c->loop, &b->timer_c, TXN_TIMER_C_MS);
 	req = txn_request(b->client, &len);
 	if (sip_msg_parse(&c->scratch, req, len, SIP_DATAGRAM) ||
 	    txn_build_cancel(&c->scratch, buf, sizeof(buf), &len) ||
@@ -300,7 +304,7 @@ void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 		if (!b->provisional)
 			proxy_calls_rang(b);
 		b->provisional = true;
-		/* Once CANCELled, 64*T1 from the CANCEL on is all it gets. */
+		/* Once CANCELled, Timer C from the CANCEL on is all it gets. */
 		if (ctx->invite && !b->cancel_sent)
 			loop_timer_arm(ctx->core->loop, &b->timer_c, TXN_TIMER_C_MS);
 		if (b->cancel_wanted || ctx->cancelling)
