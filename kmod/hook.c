@@ -4,7 +4,9 @@
  * and before the raw table and conntrack, so media never creates conntrack
  * entries; with hook=input at LOCAL_IN after the filter table, so INPUT rules
  * see media first (conntrack has then seen the packet, but the entry is never
- * confirmed because the packet is stolen before the confirm hook).
+ * confirmed because the packet is stolen before the confirm hook); with
+ * hook=ingress ingress.c hooks every device and calls rtpfwd_hook_v4/v6()
+ * once it has checked the IP header as the IP layer would.
  *
  * A UDP packet whose destination is a flow's local endpoint belongs to the
  * module; every other packet continues untouched, UDP ones counted as misses.
@@ -127,24 +129,51 @@ static unsigned int handle(struct net *net, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
-static unsigned int hook_v4(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+/**
+ * rtpfwd_hook_v4 - take an IPv4 packet if it belongs to a flow
+ * @net: the netns it arrived in
+ * @skb: the packet, its IP header checked and the skb trimmed to it
+ *
+ * Context: softirq, rcu_read_lock held.
+ * Return: NF_STOLEN when the module took (forwarded or freed) it, else
+ * NF_ACCEPT and the packet is untouched.
+ */
+unsigned int rtpfwd_hook_v4(struct net *net, struct sk_buff *skb)
 {
 	struct rtpfwd_pkt pkt;
 
 	if (!parse_v4(skb, &pkt))
 		return NF_ACCEPT;
-	return handle(state->net, skb, &pkt);
+	return handle(net, skb, &pkt);
 }
 
-static unsigned int hook_v6(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+/**
+ * rtpfwd_hook_v6 - take an IPv6 packet if it belongs to a flow
+ * @net: the netns it arrived in
+ * @skb: the packet, its IPv6 header checked and the skb trimmed to it
+ *
+ * Context: softirq, rcu_read_lock held.
+ * Return: as rtpfwd_hook_v4().
+ */
+unsigned int rtpfwd_hook_v6(struct net *net, struct sk_buff *skb)
 {
 	struct rtpfwd_pkt pkt;
 
 	if (!parse_v6(skb, &pkt))
 		return NF_ACCEPT;
-	return handle(state->net, skb, &pkt);
+	return handle(net, skb, &pkt);
+}
+
+static unsigned int hook_v4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	return rtpfwd_hook_v4(state->net, skb);
+}
+
+static unsigned int hook_v6(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	return rtpfwd_hook_v6(state->net, skb);
 }
 
 static struct nf_hook_ops hook_ops[] = {
@@ -158,15 +187,19 @@ static struct nf_hook_ops hook_ops[] = {
 	},
 };
 
+/* Where the hooks attach; with hook=ingress, ingress.c's per device. */
+static enum rtpfwd_hook_at hook_at;
+
 /**
  * rtpfwd_hook_setup - choose where the hooks attach
- * @input: LOCAL_IN instead of PRE_ROUTING
+ * @at: PRE_ROUTING, LOCAL_IN or the devices' ingress
  *
  * Context: module init, before any netns registers the hooks.
  */
-void rtpfwd_hook_setup(bool input)
+void rtpfwd_hook_setup(enum rtpfwd_hook_at at)
 {
-	if (input) {
+	hook_at = at;
+	if (at == RTPFWD_HOOK_INPUT) {
 		hook_ops[0].hooknum = NF_INET_LOCAL_IN;
 		hook_ops[0].priority = NF_IP_PRI_FILTER + 1;
 		hook_ops[1].hooknum = NF_INET_LOCAL_IN;
@@ -183,11 +216,16 @@ void rtpfwd_hook_setup(bool input)
  * rtpfwd_hook_register - attach the hooks in a netns
  * @net: the netns
  *
+ * With hook=ingress there is nothing to attach per netns: ingress.c hooks
+ * each device as it registers.
+ *
  * Context: process (pernet init).
  * Return: 0 or a negative errno.
  */
 int rtpfwd_hook_register(struct net *net)
 {
+	if (hook_at == RTPFWD_HOOK_INGRESS)
+		return 0;
 	return nf_register_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
 }
 
@@ -195,13 +233,16 @@ int rtpfwd_hook_register(struct net *net)
  * rtpfwd_hook_unregister - detach the hooks from a netns
  * @net: the netns
  *
- * Returns after every packet inside the hooks has left them.
+ * Returns after every packet inside the hooks has left them. The devices'
+ * ingress hooks are gone by then: a netns unregisters its devices before
+ * its pernet subsystems exit, and module unload removes them first.
  *
  * Context: process (pernet exit).
  */
 void rtpfwd_hook_unregister(struct net *net)
 {
-	nf_unregister_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+	if (hook_at != RTPFWD_HOOK_INGRESS)
+		nf_unregister_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
 	/* Unregistering only stops new entries; wait for those inside. */
 	synchronize_net();
 }

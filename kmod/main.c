@@ -12,6 +12,7 @@
 
 #include "flow.h"
 #include "hook.h"
+#include "ingress.h"
 #include "main.h"
 #include "netlink.h"
 #include "netns.h"
@@ -24,9 +25,14 @@ MODULE_PARM_DESC(max_flows, "Flows allowed in all network namespaces together (d
 
 static char *hook = "prerouting";
 module_param(hook, charp, 0444);
-MODULE_PARM_DESC(hook, "Where packets are taken: prerouting (default, before conntrack) or input (after the INPUT filter)");
+MODULE_PARM_DESC(hook, "Where packets are taken: prerouting (default, before conntrack), input (after the INPUT filter) or ingress (each device's netfilter ingress, before the IP layer)");
 
-static bool hook_input;
+static const char *const hook_names[] = {
+	[RTPFWD_HOOK_PREROUTING] = "prerouting",
+	[RTPFWD_HOOK_INPUT] = "input",
+	[RTPFWD_HOOK_INGRESS] = "ingress",
+};
+static enum rtpfwd_hook_at hook_at;
 
 #ifdef DEBUG
 static int run_selftests(void)
@@ -51,31 +57,39 @@ static int __init rtpfwd_init(void)
 {
 	int err;
 
-	if (!strcmp(hook, "input")) {
-		hook_input = true;
-	} else if (strcmp(hook, "prerouting")) {
-		pr_err("hook=%s: must be prerouting or input\n", hook);
+	err = match_string(hook_names, ARRAY_SIZE(hook_names), hook);
+	if (err < 0) {
+		pr_err("hook=%s: must be prerouting, input or ingress\n", hook);
 		return -EINVAL;
 	}
+	hook_at = err;
 	err = run_selftests();
 	if (err)
 		return err;
 
-	rtpfwd_hook_setup(hook_input);
+	rtpfwd_hook_setup(hook_at);
 	err = rtpfwd_flow_cache_init();
 	if (err)
 		return err;
 	err = rtpfwd_netns_register();
 	if (err)
 		goto err_cache;
+	if (hook_at == RTPFWD_HOOK_INGRESS) {
+		err = rtpfwd_ingress_register();
+		if (err)
+			goto err_netns;
+	}
 	err = rtpfwd_nl_register();
 	if (err)
-		goto err_netns;
+		goto err_ingress;
 
-	pr_info("loaded (hook=%s, max_flows=%u)\n",
-		hook_input ? "input" : "prerouting", rtpfwd_max_flows);
+	pr_info("loaded (hook=%s, max_flows=%u)\n", hook_names[hook_at],
+		rtpfwd_max_flows);
 	return 0;
 
+err_ingress:
+	if (hook_at == RTPFWD_HOOK_INGRESS)
+		rtpfwd_ingress_unregister();
 err_netns:
 	rtpfwd_netns_unregister();
 err_cache:
@@ -84,13 +98,16 @@ err_cache:
 }
 
 /*
- * Netlink first, so no handler or event races the teardown; then every
- * netns unhooks (waiting for packets in flight) and frees its flows; the
+ * Netlink first, so no handler or event races the teardown; then the
+ * devices' ingress hooks; then every netns unhooks (waiting for packets in
+ * flight, also those still in an ingress hook) and frees its flows; the
  * slab goes once their RCU frees have run.
  */
 static void __exit rtpfwd_exit(void)
 {
 	rtpfwd_nl_unregister();
+	if (hook_at == RTPFWD_HOOK_INGRESS)
+		rtpfwd_ingress_unregister();
 	rtpfwd_netns_unregister();
 	rtpfwd_flow_cache_destroy();
 	pr_info("unloaded\n");

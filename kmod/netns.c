@@ -219,6 +219,7 @@ static int __net_init rtpfwd_net_init(struct net *net)
 	rn->gen = 1;
 	mutex_init(&rn->lock);
 	xa_init(&rn->owners);
+	xa_init(&rn->ingress);
 	INIT_DELAYED_WORK(&rn->idle_work, idle_work);
 
 	rn->stats = rtpfwd_stats_net_alloc();
@@ -266,6 +267,7 @@ static void __net_exit rtpfwd_net_exit(struct net *net)
 
 	rtpfwd_table_destroy(&rn->table);
 	xa_destroy(&rn->owners);
+	xa_destroy(&rn->ingress);
 	free_percpu(rn->stats);
 	if (freed)
 		pr_info("netns exit, %u flows freed\n", freed);

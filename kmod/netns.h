@@ -19,6 +19,7 @@ struct rtpfwd_net {
 	struct mutex lock;	/* serialises changes to the table and below */
 	struct rtpfwd_table table;
 	struct xarray owners;	/* portid -> xa_mk_value(OWNED flows it has) */
+	struct xarray ingress;	/* ifindex -> its hook with hook=ingress (RTNL) */
 	u32 gen;		/* changes with every flow change; dumps compare */
 	u32 n_flows;
 	u32 n_timed;		/* flows with a timeout: the idle work's load */
