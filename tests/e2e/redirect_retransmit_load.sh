@@ -2,7 +2,13 @@
 # Redirect mode answers 302 with the bindings as Contacts (404/480 without);
 # a lost 200 OK: the UAS retransmits it, the proxy forwards every copy
 # (RFC 6026) and the caller's ACK still reaches the UAS; then 2000
-# consecutive calls at 200 calls/s with zero failures.
+# consecutive calls offered at 200 calls/s with zero failures.
+#
+# The load run judges the proxy, not the host's speed: on a starved host
+# the SIPp peers fall behind and their sockets overflow (UdpRcvbufErrors),
+# so the proxy retransmits INVITEs past the UAS's 200 and an ACK can be
+# lost for good (uas_answer_load.xml says why). Every other loss is
+# recovered by retransmission; the bounds below catch a hang, not slowness.
 set -e
 PORT=25360
 . "$(dirname "$0")/lib/sip.sh"
@@ -35,15 +41,18 @@ check_eq "2xx received: INVITE 200 twice, BYE 200" 3 \
 check_eq "2xx sent: REGISTER, INVITE 200 twice, BYE" 4 \
 	"$(grep responses_out "$dir/stats" | tr ' ' '\n' | grep -A1 -x 2xx | tail -1)"
 
-uas uas_answer 25370 -m 2000
-if timeout 50 sipp -sf "$scen/uac_call.xml" 127.0.0.1:$PORT -i 127.0.0.1 -p 25369 -s bob \
+# 4 MiB socket buffers (SO_RCVBUF, capped at net.core.rmem_max): fewer
+# losses to recover from while the peers are starved.
+UAS_TIMEOUT=140 uas uas_answer_load 25370 -m 2000 -buff_size 4194304
+if timeout 130 sipp -sf "$scen/uac_call.xml" 127.0.0.1:$PORT -i 127.0.0.1 -p 25369 -s bob \
 	-key domain localhost -key from dave@example.org -d 0 -r 200 -m 2000 -l 400 -nostdin \
-	-timeout 40s -timeout_error -trace_err -error_file "$dir/load.err" >"$dir/load.out" 2>&1
+	-buff_size 4194304 -timeout 120s -timeout_error -trace_err -error_file "$dir/load.err" \
+	>"$dir/load.out" 2>&1
 then
 	ok "2000 calls at 200 calls/s, none failed"
 else
 	not_ok "2000 calls at 200 calls/s, none failed"
-	tail -5 "$dir/load.err" | sed 's/^/# /'
+	sipp_errors "$dir/load.err" uac
 fi
 check "the UAS answered all 2000" uas_wait 25370
 stats

@@ -25,6 +25,9 @@ cleanup() {
 		sed 's/^/# proxy: /' "$dir/proxy.log" | tail -40
 	fi
 	[ -n "$KEEP" ] || rm -rf "$dir"
+	# A failed check fails the script too, so the runner reports it even
+	# if its TAP line came out mangled.
+	[ "$failed" = 0 ] || exit 1
 }
 trap cleanup EXIT
 
@@ -41,6 +44,16 @@ need() {
 
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+
+# sipp_errors FILE WHO: the end of a SIPp error file as TAP comments, one
+# entry a line. SIPp ends neither its entries nor the file with a newline:
+# left so, the TAP line printed next was glued to the comment and lost.
+sipp_errors() {
+	[ -s "$1" ] || return 0
+	tail -c 1000 "$1" | tr -d '\r' |
+		sed -E 's/([0-9]{4}-[0-9]{2}-[0-9]{2}	[0-9:.]+	)/\n\1/g' |
+		awk -v who="$2" 'NF { print "# " who ": " $0 }'
+}
 
 # check NAME CMD...: one TAP line for CMD's exit status.
 check() {
@@ -155,12 +168,12 @@ register() {
 }
 
 # uas SCENARIO PORT [SIPP ARGS]: a SIPp UAS on $SIP_IP (127.0.0.1 unless
-# set) in the background, one call.
+# set) in the background, one call; killed after $UAS_TIMEOUT s (30).
 uas() {
 	_s=$1
 	_p=$2
 	shift 2
-	timeout 30 sipp -sf "$scen/$_s.xml" -i "${SIP_IP:-127.0.0.1}" -p "$_p" -m 1 -nostdin \
+	timeout "${UAS_TIMEOUT:-30}" sipp -sf "$scen/$_s.xml" -i "${SIP_IP:-127.0.0.1}" -p "$_p" -m 1 -nostdin \
 		-trace_err -error_file "$dir/uas-$_p.err" "$@" >"$dir/uas-$_p.out" 2>&1 &
 	eval "uas_pid_$_p=$!"
 	pids="$pids $!"
@@ -171,7 +184,7 @@ uas_wait() {
 	eval "_pid=\$uas_pid_$1"
 	_rc=0
 	wait "$_pid" || _rc=$?
-	[ $_rc = 0 ] || sed "s/^/# uas $1: /" "$dir/uas-$1.err" 2>/dev/null | tail -5
+	[ $_rc = 0 ] || sipp_errors "$dir/uas-$1.err" "uas $1"
 	return $_rc
 }
 
@@ -197,6 +210,6 @@ uac() {
 		-s "$_callee" -key domain localhost -key from "${UAC_FROM:-alice@localhost}" -d 100 -m 1 -nostdin \
 		-timeout 10s -timeout_error -trace_err -error_file "$dir/uac.err" "$@" \
 		>"$dir/uac.out" 2>&1 || _rc=$?
-	[ $_rc = 0 ] || sed 's/^/# uac: /' "$dir/uac.err" 2>/dev/null | tail -5
+	[ $_rc = 0 ] || sipp_errors "$dir/uac.err" uac
 	return $_rc
 }
