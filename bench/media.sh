@@ -17,6 +17,9 @@
 # every call; a step holds when all N calls were set up, loss < 0.1%, no
 # packet arrived from the wrong port or with the wrong SSRC, and both ends
 # got their packets out within 20% of the time (pump-s: the slower end's).
+# A late try says "late, queue full" when a sender found its socket's send
+# queue full: what it had sent still waited in the gateway CPU's backlog,
+# so the gateway held the sender back ("ends late" otherwise).
 # Each step runs through a fresh sipproxyd; the two modes take turns at
 # each N, and a mode leaves the ramp at its first failed step, then
 # bisects between the most it held and the least it failed at until they
@@ -250,7 +253,7 @@ step() {
 				u["up"] + 0, u["setup_seconds"], sent, loss, share("cpu1"), ends,
 				pid[1] / t, n ? gw * 10000 / t / n : 0, pump, held ? "held" : \
 				(u["up"] != n ? "setup " u["up"] + 0 "/" n " (status " u["fail_status"] ")" : \
-				 short ? "not all pumped" : late ? "ends late" : \
+				 short ? "not all pumped" : late ? (u["full"] + s["full"] ? "late, queue full" : "ends late") : \
 				 (u["stray"] + s["stray"] ? "stray" : "loss"))
 			printf "%s %d %s %.0f\n", mode, n, (held ? "held" : "failed"), (n ? gw * 10000 / t / n : 0) >>costs
 			exit !held

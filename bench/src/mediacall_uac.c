@@ -407,10 +407,11 @@ static void report(const struct uac *u)
 	int i, r;
 
 	printf("uac calls=%u up=%u failed=%u fail_status=%d bye_failed=%u setup_seconds=%.2f "
-	       "pump_seconds=%.3f drain_seconds=%.2f stray=%llu\n",
+	       "pump_seconds=%.3f drain_seconds=%.2f stray=%llu full=%llu\n",
 	       u->mc->n, u->up, u->failed, u->fail_status, u->bye_failed,
 	       u->pump_start - u->setup_start, u->drain_start - u->mc->pump.start,
-	       u->drain_end - u->drain_start, (unsigned long long)u->mc->pump.stray);
+	       u->drain_end - u->drain_start, (unsigned long long)u->mc->pump.stray,
+	       (unsigned long long)u->mc->pump.full);
 	for (r = 0; r < a->rows && r < b->rows; r++) {
 		if (r)
 			printf("cpu%d", r - 1);

@@ -264,8 +264,9 @@ int uas_run(struct mc *mc)
 	loop_timer_arm(mc->loop, &uas.scan, SCAN_MS);
 	if (loop_run(mc->loop) < 0)
 		goto close_go;
-	printf("uas confirmed=%u ended=%u pump_seconds=%.3f stray=%llu\n", uas.confirmed, uas.ended,
-	       uas.pumped ? uas.pump_end - uas.pump_start : 0, (unsigned long long)mc->pump.stray);
+	printf("uas confirmed=%u ended=%u pump_seconds=%.3f stray=%llu full=%llu\n", uas.confirmed,
+	       uas.ended, uas.pumped ? uas.pump_end - uas.pump_start : 0, (unsigned long long)mc->pump.stray,
+	       (unsigned long long)mc->pump.full);
 	mc_report_calls(mc);
 	mc->status = !uas.pumped || uas.ended != mc->pump.n_active;
 	for (i = 0; i < mc->n; i++)

@@ -104,17 +104,25 @@ bool pump_send(struct pump *p, double now)
 		}
 		r = sendmmsg(p->fd, msgs, n, 0);
 		if (r < 0) {
-			/* A full queue: the rest goes out on the next tick, late. */
-			if (errno == EAGAIN || errno == ENOBUFS)
+			/*
+			 * A full queue: the rest goes out on the next tick, late.
+			 * What fills it is what was sent but not yet taken on by
+			 * the gateway's CPU (RPS backlog): the gateway's lag.
+			 */
+			if (errno == EAGAIN || errno == ENOBUFS) {
+				p->full++;
 				break;
+			}
 			bench_die("mediacall: sendmmsg: %s", strerror(errno));
 		}
 		for (i = 0; i < (unsigned int)r; i++)
 			if ((p->next + i) / p->n_active >= RTP_WARMUP)
 				p->s[p->order[(p->next + i) % p->n_active]].sent++;
 		p->next += r;
-		if ((unsigned int)r < n)
+		if ((unsigned int)r < n) {
+			p->full++;
 			break;
+		}
 	}
 	return p->next >= p->packets;
 }

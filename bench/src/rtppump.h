@@ -38,6 +38,7 @@ struct pump {
 	uint64_t packets, next;		/* to send in all, index of the next one */
 	double start;
 	uint64_t stray;
+	uint64_t full;			/* sendmmsg calls that found the send queue full */
 	uint8_t buf[PUMP_BATCH][RTP_SIZE];
 	uint8_t rx[PUMP_BATCH][2048];
 };
