@@ -3,7 +3,9 @@
  * Forwarding: rewrite the packet in place (source := out, destination :=
  * peer), fix the UDP checksum incrementally, route it with the flow's cached
  * route and send it as if it were locally generated. Only the IP and UDP
- * headers are made writable; the payload is never copied.
+ * headers are made writable; the payload is never copied. With hook=ingress
+ * the packet goes straight to the neighbour when the route allows (see
+ * xmit_direct()), as nf_flowtable's software fast path sends.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -12,8 +14,11 @@
 #include <net/checksum.h>
 #include <net/dst.h>
 #include <net/inet_ecn.h>
+#include <net/ip6_fib.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 
@@ -214,6 +219,64 @@ static void make_local(struct sk_buff *skb)
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 }
 
+/*
+ * What ip_output()/ip6_output() and their POST_ROUTING continuation would
+ * do for this packet, if nothing but the neighbour is in the way: a plain
+ * unicast route (not IPsec, multicast or a lightweight tunnel: their dst
+ * has another output, or lwtstate), a packet within the route's MTU that
+ * is not GSO, headroom for the link header, IPv6 enabled on the device.
+ * Anything else takes ip_local_out()/ip6_local_out(), which fragment,
+ * refuse or encapsulate as they always do.
+ */
+static bool direct_ok(const struct sk_buff *skb, const struct dst_entry *dst,
+		      bool v4)
+{
+	const struct inet6_dev *idev;
+
+	if (dst->lwtstate || skb_is_gso(skb) || skb->len > dst_mtu(dst) ||
+	    skb_headroom(skb) < LL_RESERVED_SPACE(dst->dev))
+		return false;
+	if (v4)
+		return dst->output == ip_output;
+	if (dst->output != ip6_output)
+		return false;
+	idev = ip6_dst_idev((struct dst_entry *)dst);
+	return idev && !READ_ONCE(idev->cnf.disable_ipv6);
+}
+
+/*
+ * The tail of ip_finish_output2()/ip6_finish_output2(): the header checksum
+ * (IPv4), then the route's next hop's neighbour, which adds the link header
+ * and queues to the device. Skips LOCAL_OUT and POST_ROUTING.
+ */
+static int xmit_direct(struct sk_buff *skb, bool v4)
+{
+	struct dst_entry *dst = skb_dst(skb);
+	struct neighbour *neigh;
+	bool is_v6gw = false;
+
+	skb->dev = dst->dev;
+	if (v4) {
+		ip_send_check(ip_hdr(skb));
+		skb->protocol = htons(ETH_P_IP);
+		neigh = ip_neigh_for_gw(container_of(dst, struct rtable, dst),
+					 skb, &is_v6gw);
+	} else {
+		const struct in6_addr *nexthop;
+
+		skb->protocol = htons(ETH_P_IPV6);
+		nexthop = rt6_nexthop(dst_rt6_info(dst), &ipv6_hdr(skb)->daddr);
+		neigh = __ipv6_neigh_lookup_noref(dst->dev, nexthop);
+		if (unlikely(!neigh))
+			neigh = __neigh_create(&nd_tbl, nexthop, dst->dev, false);
+	}
+	if (IS_ERR(neigh)) {
+		kfree_skb(skb);
+		return -EHOSTUNREACH;
+	}
+	return neigh_output(neigh, skb, is_v6gw);
+}
+
 /**
  * rtpfwd_forward - rewrite and send a packet the policy let pass
  * @net: the netns it arrived in
@@ -222,6 +285,7 @@ static void make_local(struct sk_buff *skb)
  * @flow: its flow
  * @pkt: what the hook parsed
  * @fwd: the flow's endpoints as judged
+ * @direct: to the neighbour when the route allows (hook=ingress)
  *
  * Context: softirq (the netfilter hook), rcu_read_lock held.
  * Return: RTPFWD_PASS when the packet was sent, else the enum rtpfwd_drop
@@ -229,7 +293,7 @@ static void make_local(struct sk_buff *skb)
  */
 int rtpfwd_forward(struct net *net, struct rtpfwd_net *rn, struct sk_buff *skb,
 		   struct rtpfwd_flow *flow, const struct rtpfwd_pkt *pkt,
-		   const struct rtpfwd_fwd *fwd)
+		   const struct rtpfwd_fwd *fwd, bool direct)
 {
 	bool v4 = pkt->dst.family == AF_INET;
 	int err;
@@ -252,6 +316,11 @@ int rtpfwd_forward(struct net *net, struct rtpfwd_net *rn, struct sk_buff *skb,
 		rewrite_v6(skb, pkt, fwd);
 	make_local(skb);
 
-	err = v4 ? ip_local_out(net, NULL, skb) : ip6_local_out(net, NULL, skb);
+	if (direct && direct_ok(skb, skb_dst(skb), v4))
+		err = xmit_direct(skb, v4);
+	else if (v4)
+		err = ip_local_out(net, NULL, skb);
+	else
+		err = ip6_local_out(net, NULL, skb);
 	return net_xmit_eval(err) ? RTPFWD_DROP_XMIT : RTPFWD_PASS;
 }

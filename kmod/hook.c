@@ -94,6 +94,9 @@ static bool parse_v6(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
 	return true;
 }
 
+/* Where the hooks attach; with hook=ingress, ingress.c's per device. */
+static enum rtpfwd_hook_at hook_at __read_mostly;
+
 static unsigned int handle(struct net *net, struct sk_buff *skb,
 			   const struct rtpfwd_pkt *pkt)
 {
@@ -112,7 +115,8 @@ static unsigned int handle(struct net *net, struct sk_buff *skb,
 	if (fwd.learned)
 		rtpfwd_events_flow(net, flow, RTPFWD_CMD_SOURCE_LEARNED);
 	if (verdict == RTPFWD_PASS)
-		verdict = rtpfwd_forward(net, rn, skb, flow, pkt, &fwd);
+		verdict = rtpfwd_forward(net, rn, skb, flow, pkt, &fwd,
+					 hook_at == RTPFWD_HOOK_INGRESS);
 	else
 		kfree_skb(skb);
 
@@ -186,9 +190,6 @@ static struct nf_hook_ops hook_ops[] = {
 		.pf = NFPROTO_IPV6,
 	},
 };
-
-/* Where the hooks attach; with hook=ingress, ingress.c's per device. */
-static enum rtpfwd_hook_at hook_at;
 
 /**
  * rtpfwd_hook_setup - choose where the hooks attach
