@@ -76,9 +76,6 @@ static void call_end(struct proxy_calls *pc, struct dialog *d, const char *reaso
 /* For proxy_resume.c: a ringing call ends without a transaction of this run. */
 void proxy_calls_end(struct proxy_calls *pc, struct dialog *d, const char *reason)
 {
-	if (d->media)
-		media_call_end(d->media, reason);
-	d->media = NULL;
 	call_end(pc, d, reason);
 }
 

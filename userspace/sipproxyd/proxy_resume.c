@@ -116,7 +116,8 @@ bool proxy_resume_cancel(struct core *c, struct txn *t, const struct sip_msg *ms
 			 const struct tp_addr *src)
 {
 	struct proxy_calls *pc = c->calls;
-	size_t max = c->cfg->max_contacts_per_aor ? c->cfg->max_contacts_per_aor : 1, n = 0;
+	/* A call forks to at most that many copies. */
+	size_t max = c->cfg->max_contacts_per_aor, n = 0;
 	struct dialog_branch *rows;
 	struct proxy_ctx *ctx;
 	struct dialog *d;
