@@ -6,6 +6,7 @@
                              [--size BYTES] [--raw HEX] [--pps N]
                              [--rtcp PT[,PT...]] [--ts-jitter N]
                              [--garbage SEED] [--udp-length N]
+                             [--hold N:FILE]
   rtp.py sends < LINES
   rtp.py recv BIND[,BIND...] COUNT [--timeout SEC] [--idle SEC]
   rtp.py tap DEV
@@ -21,7 +22,10 @@ packets instead, of the packet types PT in turn (--size rounded down to
 32-bit words, at least 8 bytes); --raw sends the given bytes (possibly
 none); --garbage sends --size random bytes from the seed, never looking
 like RTP version 2. --udp-length sends through a raw socket (IPv4 only) with
-N in the UDP header's length field instead of the true length.
+N in the UDP header's length field instead of the true length. --hold
+holds packet N (counted from 0) and the rest until FILE exists, then paces
+on from there: a test acting mid-stream is sure the stream has not ended,
+however late a loaded host lets it act. A hold over 60 s fails the send.
 
 sends runs one send per line of stdin, whose words are that send's
 arguments, in order and in one process: in the emulated VM every python
@@ -38,6 +42,7 @@ tap opens a packet socket on DEV that never reads, so every packet DEV
 receives stays cloned; it prints "ready" once bound and runs until killed.
 """
 import argparse
+import os
 import random
 import selectors
 import shlex
@@ -122,15 +127,28 @@ def udp_socket(args, family, bind):
     return sock, lambda data: struct.pack("!HHHH", bind[1], dst[1], args.udp_length, 0) + data
 
 
+def wait_file(path, timeout):
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"rtp.py: no {path} after {timeout} s")
+        time.sleep(0.01)
+
+
 def send(args):
     family, bind = endpoint(args.bind)
     _, dst = endpoint(args.dst)
     sock, datagram = udp_socket(args, family, bind)
     gap = 1.0 / args.pps if args.pps else 0
+    hold_at, hold_file = args.hold or (None, None)
     # Paced against a schedule, not by sleeping a gap after each send, so a
     # slow python under emulation keeps the average rate.
     start = time.monotonic()
     for i, data in enumerate(payloads(args)):
+        if i == hold_at:
+            wait_file(hold_file, 60)
+            # The schedule starts again here: no burst to make up the hold.
+            start = time.monotonic() - i * gap
         if gap:
             delay = start + i * gap - time.monotonic()
             if delay > 0:
@@ -201,6 +219,13 @@ def tap(args):
         time.sleep(3600)
 
 
+def hold(text):
+    n, sep, path = text.partition(":")
+    if not sep or not n.isdigit() or not path:
+        raise argparse.ArgumentTypeError(f"want N:FILE: {text}")
+    return int(n), path
+
+
 def rtcp_types(text):
     """RFC 5761 section 4: RTCP packet types are 192..223 here."""
     types = [int(t) for t in text.split(",")]
@@ -227,6 +252,7 @@ def main():
     s.add_argument("--ts-jitter", type=int, default=0)
     s.add_argument("--garbage", type=int, metavar="SEED")
     s.add_argument("--udp-length", type=int, metavar="N")
+    s.add_argument("--hold", type=hold, metavar="N:FILE")
     sub.add_parser("sends")
     r = sub.add_parser("recv")
     r.add_argument("bind")
