@@ -48,7 +48,7 @@
 # (default "50 100 200 400 800 1600"), MAX_CALLS (default 1600: steps above
 # it are skipped), SECONDS_PER_RUN (default 5), ROUNDS (tries per step,
 # default 2); bench/run.sh hands them into the VM:
-#   GW_CPU_PERCENT=20 VM_CPUS=3 bench/run.sh media
+#   GW_CPU_PERCENT=10 VM_CPUS=3 bench/run.sh media
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
