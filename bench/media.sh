@@ -307,7 +307,7 @@ for mode in kernel userspace; do echo "0 0" >"$tmp/$mode"; done
 for n in $steps; do
 	[ "$n" -le "$max" ] || break
 	for mode in kernel userspace; do
-		read best failed <"$tmp/$mode"
+		read -r best failed <"$tmp/$mode"
 		[ "$failed" = 0 ] || continue
 		if attempt $mode "$n"; then best=$n; else failed=$n; fi
 		echo "$best $failed" >"$tmp/$mode"
@@ -318,9 +318,10 @@ done
 while :; do
 	probed=
 	for mode in kernel userspace; do
-		read best failed <"$tmp/$mode"
-		[ "$failed" != 0 ] && [ $((failed - best)) -gt $((best / 10)) ] && [ $((failed - best)) -gt 5 ] ||
+		read -r best failed <"$tmp/$mode"
+		if [ "$failed" = 0 ] || [ $((failed - best)) -le $((best / 10)) ] || [ $((failed - best)) -le 5 ]; then
 			continue
+		fi
 		mid=$(((best + failed) / 2))
 		if attempt $mode $mid; then best=$mid; else failed=$mid; fi
 		echo "$best $failed" >"$tmp/$mode"
@@ -330,8 +331,8 @@ while :; do
 done
 # The gateway's CPU per call is compared at one call count: the relay's
 # ceiling, which the kernel mode crossed on the ramp but may not have run.
-read ubest ufailed <"$tmp/userspace"
-read kbest kfailed <"$tmp/kernel"
+read -r ubest _ <"$tmp/userspace"
+read -r kbest _ <"$tmp/kernel"
 if [ "$ubest" -gt 0 ] && [ "$kbest" -ge "$ubest" ] && ! grep -q "^kernel $ubest held " "$tmp/costs"; then
 	echo "# kernel mode at the userspace relay's ceiling, for the CPU per call at the same load"
 	attempt kernel "$ubest" || true

@@ -50,7 +50,7 @@ quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 console=$rundir/console.log
 # QEMU names its threads ("CPU 1/TCG"), which tells them apart in top -H
 # and lets a quota reach one vCPU.
-qemu_opts=(-name sipproxy-vm,debug-threads=on)
+qemu_opts=(-name "sipproxy-vm,debug-threads=on")
 mover=
 if [ -n "${VM_CPU1_PERCENT:-}" ]; then
 	[ "${VM_CPUS:-2}" -ge 2 ] || { echo "vm: VM_CPU1_PERCENT needs a vCPU 1 (VM_CPUS >= 2)" >&2; exit 2; }

@@ -68,7 +68,7 @@ quota_create() {
 # group. Gives up after 60 s, killing QEMU: a run without its quota would
 # measure something else.
 quota_attach() {
-	local pidfile=$1 comm=$2 pid= tid= t n=600
+	local pidfile=$1 comm=$2 pid='' tid='' t n=600
 	while [ $n -gt 0 ]; do
 		[ -n "$pid" ] || pid=$(cat "$pidfile" 2>/dev/null) || true
 		if [ -n "$pid" ]; then
@@ -81,7 +81,7 @@ quota_attach() {
 		sleep 0.1
 	done
 	if [ -n "$tid" ]; then
-		if [ $quota_v = 1 ]; then
+		if [ "$quota_v" = 1 ]; then
 			echo "$tid" >"$quota_dir/tasks" && return 0
 		else
 			echo "$pid" >"${quota_dir%/*}/cgroup.procs" &&
@@ -98,14 +98,14 @@ quota_attach() {
 quota_remove() {
 	local top t
 	[ -n "$quota_dir" ] || return 0
-	if [ $quota_v = 1 ]; then
+	if [ "$quota_v" = 1 ]; then
 		top=${quota_dir%/*}
-		cat "$quota_dir/tasks" 2>/dev/null | while read -r t; do echo "$t" >"$top/tasks"; done || true
+		while read -r t; do echo "$t" >"$top/tasks"; done 2>/dev/null <"$quota_dir/tasks" || true
 		rmdir "$quota_dir" 2>/dev/null || true
 	else
 		top=${quota_dir%/*/*}
-		cat "${quota_dir%/*}/cgroup.procs" 2>/dev/null |
-			while read -r t; do echo "$t" >"$top/cgroup.procs"; done || true
+		while read -r t; do echo "$t" >"$top/cgroup.procs"; done 2>/dev/null <"${quota_dir%/*}/cgroup.procs" ||
+			true
 		rmdir "$quota_dir" "${quota_dir%/*}" 2>/dev/null || true
 	fi
 	quota_dir=
