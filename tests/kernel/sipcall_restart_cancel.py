@@ -143,6 +143,13 @@ def scenario_fallback(a, e, ra, re_):
     # The daemon to kill is the one the first call's restart started.
     started = log_lines(r"sipproxyd\[\d+\]: notice: started")
     os.environ["PROXY_PID"] = re.search(r"sipproxyd\[(\d+)\]", started[-1]).group(1)
+    # It comes back authenticating our users: alice's CANCEL must still pass
+    # unchallenged (22.1: a CANCEL cannot be resubmitted with credentials).
+    creds = os.path.join(os.path.dirname(os.environ["DATABASE"]), "credentials")
+    with open(creds, "w") as f:
+        f.write("alice@localhost:plain:secret\n")
+    with open(os.environ["PROXY_CONF"], "a") as f:
+        f.write(f"[auth]\ncredentials_file = {creds}\n")
     proxy_restart()
     wait_for("adoption", lambda: log_lines(
         rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} adopted"))
@@ -165,7 +172,8 @@ def scenario_fallback(a, e, ra, re_):
     check(r.status == 487, f"the caller got '{r}'")
     da.ack_failure(r)
     ok("without a stored copy the CANCEL is proxied by its Request-URI (a new branch; the "
-       "callee's 481 comes back), the call ends with no flow or row left, a 487 goes up by Via")
+       "callee's 481 comes back), unchallenged with authentication on, the call ends with no "
+       "flow or row left, a 487 goes up by Via")
 
 
 def main():

@@ -93,7 +93,8 @@ static bool allowed(struct core *c, struct txn *t, const struct sip_msg *msg,
 		return true;
 	if (rs->ours && sip_str_present(msg->to.tag))
 		return true;
-	if (from_local && authz_enabled(c)) {
+	/* 22.1: a CANCEL cannot be resubmitted with credentials, so it is never challenged. */
+	if (from_local && authz_enabled(c) && msg->method_id != SIP_METHOD_CANCEL) {
 		if (authz_check(c, msg, src, AUTHZ_PROXY, msg->from.uri.user, &deny))
 			return true;
 		reply(c, t, msg, deny.status, deny.reason, deny.extra);
