@@ -223,12 +223,12 @@ static void make_local(struct sk_buff *skb)
  * What ip_output()/ip6_output() and their POST_ROUTING continuation would
  * do for this packet, if nothing but the neighbour is in the way: a plain
  * unicast route (not IPsec, multicast or a lightweight tunnel: their dst
- * has another output, or lwtstate), a packet within the route's MTU that
+ * has another output, a multicast destination, or lwtstate), a packet within the route's MTU that
  * is not GSO, headroom for the link header, IPv6 enabled on the device.
  * Anything else takes ip_local_out()/ip6_local_out(), which fragment,
  * refuse or encapsulate as they always do.
  */
-static bool direct_ok(const struct sk_buff *skb, const struct dst_entry *dst,
+static bool direct_ok(const struct sk_buff *skb, struct dst_entry *dst,
 		      bool v4)
 {
 	const struct inet6_dev *idev;
@@ -238,9 +238,11 @@ static bool direct_ok(const struct sk_buff *skb, const struct dst_entry *dst,
 		return false;
 	if (v4)
 		return dst->output == ip_output;
-	if (dst->output != ip6_output)
+	/* IPv6 multicast shares ip6_output; its loopback copy is not ours. */
+	if (dst->output != ip6_output ||
+	    ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
 		return false;
-	idev = ip6_dst_idev((struct dst_entry *)dst);
+	idev = ip6_dst_idev(dst);
 	return idev && !READ_ONCE(idev->cnf.disable_ipv6);
 }
 
