@@ -223,10 +223,10 @@ static void make_local(struct sk_buff *skb)
  * What ip_output()/ip6_output() and their POST_ROUTING continuation would
  * do for this packet, if nothing but the neighbour is in the way: a plain
  * unicast route (not IPsec, multicast or a lightweight tunnel: their dst
- * has another output, a multicast destination, or lwtstate), a packet within the route's MTU that
- * is not GSO, headroom for the link header, IPv6 enabled on the device.
- * Anything else takes ip_local_out()/ip6_local_out(), which fragment,
- * refuse or encapsulate as they always do.
+ * has another output, a multicast destination, or lwtstate), a packet
+ * within the route's MTU that is not GSO, headroom for the link header,
+ * IPv6 enabled on the device. Anything else takes ip_local_out() or
+ * ip6_local_out(), which fragment, refuse or encapsulate as always.
  */
 static bool direct_ok(const struct sk_buff *skb, struct dst_entry *dst,
 		      bool v4)

@@ -30,7 +30,7 @@
 #include "ingress.h"
 #include "netns.h"
 
-/* After nftables' netdev chains at priority filter (0): they see media first. */
+/* After nftables' netdev chains at priority filter (0): they see media first */
 #define INGRESS_PRIORITY	1
 
 struct ingress_hook {
