@@ -64,9 +64,10 @@ static bool valid_v4(struct sk_buff *skb)
 }
 
 /*
- * What ipv6_rcv() checks before PRE_ROUTING that matters here: version, a
- * payload length within the skb (0, a jumbogram, is left to the stack), and
- * IPv6 enabled on the device; the skb is then trimmed to the datagram.
+ * What ipv6_rcv() checks before PRE_ROUTING: version, a payload length
+ * within the skb (0, a jumbogram, is left to the stack), no multicast or
+ * v4-mapped source, loopback addresses only on a loopback device, IPv6
+ * enabled on the device; the skb is then trimmed to the datagram.
  */
 static bool valid_v6(struct sk_buff *skb)
 {
@@ -79,6 +80,14 @@ static bool valid_v6(struct sk_buff *skb)
 	ip6h = ipv6_hdr(skb);
 	len = ntohs(ip6h->payload_len);
 	if (ip6h->version != 6 || !len || len > skb->len - sizeof(*ip6h))
+		return false;
+	if (ipv6_addr_is_multicast(&ip6h->saddr) ||
+	    ipv6_addr_v4mapped(&ip6h->saddr) ||
+	    ipv6_addr_v4mapped(&ip6h->daddr))
+		return false;
+	if (!(skb->dev->flags & IFF_LOOPBACK) &&
+	    (ipv6_addr_loopback(&ip6h->saddr) ||
+	     ipv6_addr_loopback(&ip6h->daddr)))
 		return false;
 	idev = __in6_dev_get(skb->dev);
 	if (!idev || READ_ONCE(idev->cnf.disable_ipv6))
