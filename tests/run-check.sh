@@ -4,8 +4,9 @@
 # then the kernel tests in a VM of every installed kernel the module was built
 # for. Prints TAP as it goes and ends with "N passed, N failed, N skipped".
 #
-# FUZZ_SECONDS (default 20) bounds each fuzzer; CHECK_ONLY=unit,fuzz,e2e,kernel
-# picks parts; KVERS overrides the kernels to boot.
+# FUZZ_SECONDS (default 20) bounds each fuzzer; FUZZ_JOBS (default: the
+# CPU count) fuzzers run at once; CHECK_ONLY=unit,fuzz,e2e,kernel picks
+# parts; KVERS overrides the kernels to boot.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -37,9 +38,14 @@ unit_tests() {
 	done
 }
 
+# Each fuzzer is one process on one CPU for a fixed wall time: FUZZ_JOBS of
+# them at once fuzz as much each, in a FUZZ_JOBS-th of the time. Their TAP
+# is printed in order once all are done.
 fuzz_tests() {
-	echo "# fuzzers (host, ${FUZZ_SECONDS:-20}s each)"
+	fuzz_jobs=${FUZZ_JOBS:-$(nproc)}
+	echo "# fuzzers (host, ${FUZZ_SECONDS:-20}s each, $fuzz_jobs at once)"
 	build_part fuzz make -s -C tests/fuzz || return 0
+	running=0
 	for f in build/fuzz/fuzz_*; do
 		[ -x "$f" ] && [ -f "$f" ] || continue
 		name=${f##*/fuzz_}
@@ -48,7 +54,14 @@ fuzz_tests() {
 		mkdir -p "$new" "$corpus"
 		tap_run "fuzz $name" "$out/fuzz/$name.log" \
 			"$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
-			-artifact_prefix="$out/fuzz/$name-" "$new" "$corpus"
+			-artifact_prefix="$out/fuzz/$name-" "$new" "$corpus" >"$out/fuzz/$name.tap" &
+		running=$((running + 1))
+		[ $running -lt "$fuzz_jobs" ] || { wait; running=0; }
+	done
+	wait
+	for f in build/fuzz/fuzz_*; do
+		[ -x "$f" ] && [ -f "$f" ] || continue
+		cat "$out/fuzz/${f##*/fuzz_}.tap"
 	done
 }
 
@@ -57,7 +70,9 @@ e2e_tests() {
 	build_part e2e make -s -C tests/e2e || return 0
 	for t in tests/e2e/*.sh; do
 		[ -f "$t" ] || continue
+		start=$(date +%s)
 		tap_run "e2e ${t##*/}" "$out/e2e/${t##*/}.log" timeout 600 sh "$t"
+		echo "# ${t##*/}: $(($(date +%s) - start)) s"
 	done
 }
 
@@ -84,15 +99,23 @@ kernel_tests() {
 	done
 }
 
+# part NAME: runs NAME_tests if picked, then says how long it took.
+part() {
+	want "$1" || return 0
+	_start=$(date +%s)
+	"$1_tests"
+	echo "# $1 part: $(($(date +%s) - _start)) s"
+}
+
 {
-	want unit && unit_tests
-	want fuzz && fuzz_tests
-	want e2e && e2e_tests
-	want kernel && kernel_tests
+	part unit
+	part fuzz
+	part e2e
+	part kernel
 } | tee "$out/tap.log"
 
 set -- $(tap_count "$out/tap.log")
 echo
-grep -E '^not ok' "$out/tap.log" | sed 's/^/failed: /'
+grep -aE '^not ok' "$out/tap.log" | sed 's/^/failed: /'
 echo "$1 passed, $2 failed, $3 skipped"
 [ "$2" -eq 0 ] && [ "$1" -gt 0 ]

@@ -4,7 +4,9 @@
 
 # tap_run NAME LOG CMD...: runs CMD with output to LOG, then prints its TAP
 # result lines (the whole log when something failed) followed by any
-# synthesized TAP line.
+# synthesized TAP line. grep -a: a log with a stray binary byte (a
+# daemon's NUL) would otherwise print "binary file matches" instead of
+# its TAP lines, and lose them, failures included.
 tap_run() {
 	_name=$1
 	_log=$2
@@ -12,20 +14,20 @@ tap_run() {
 	_rc=0
 	"$@" >"$_log" 2>&1 </dev/null || _rc=$?
 	_extra=
-	if ! grep -qE '^(not )?ok\b' "$_log"; then
+	if ! grep -aqE '^(not )?ok\b' "$_log"; then
 		case $_rc in
 		0) _extra="ok - $_name" ;;
 		4) _extra="ok - $_name # SKIP" ;;
 		*) _extra="not ok - $_name (exit $_rc)" ;;
 		esac
-	elif [ "$_rc" != 0 ] && [ "$_rc" != 4 ] && ! grep -qE '^not ok\b' "$_log"; then
+	elif [ "$_rc" != 0 ] && [ "$_rc" != 4 ] && ! grep -aqE '^not ok\b' "$_log"; then
 		_extra="not ok - $_name (exit $_rc after its last test)"
 	fi
-	if grep -qE '^not ok\b' "$_log" || [ "${_extra#not ok}" != "$_extra" ]; then
-		sed 's/^/# | /' "$_log" | grep -vE '^# \| (not )?ok\b'
-		grep -E '^(not )?ok\b' "$_log"
+	if grep -aqE '^not ok\b' "$_log" || [ "${_extra#not ok}" != "$_extra" ]; then
+		sed 's/^/# | /' "$_log" | grep -avE '^# \| (not )?ok\b'
+		grep -aE '^(not )?ok\b' "$_log"
 	else
-		grep -E '^ok\b' "$_log"
+		grep -aE '^ok\b' "$_log"
 	fi
 	[ -z "$_extra" ] || echo "$_extra"
 	return 0
