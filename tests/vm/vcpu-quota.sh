@@ -11,6 +11,11 @@
 # threaded child, cpu.max; the whole QEMU process must then move into the
 # child's parent, as threads of one process share one threaded domain).
 # The period is 10 ms, so that a throttled vCPU stalls for at most 10 ms.
+# A quota is a cap, not a reservation: on a busy host the thread could get
+# less. The group's weight is the highest there is, so that the thread runs
+# whenever it has quota left, and the cap is then also what it gets (in v2
+# the whole VM's group gets that weight too, for the thread to be favoured
+# among the host's other groups: the other vCPUs then are too).
 
 quota_period_us=10000
 quota_dir=
@@ -41,7 +46,8 @@ quota_create() {
 		quota_v=1
 		quota_dir=$mnt/$name
 		if echo $quota_period_us >"$quota_dir/cpu.cfs_period_us" &&
-			echo "$us" >"$quota_dir/cpu.cfs_quota_us"; then
+			echo "$us" >"$quota_dir/cpu.cfs_quota_us" &&
+			echo 262144 >"$quota_dir/cpu.shares"; then
 			return 0
 		fi
 	else
@@ -52,7 +58,8 @@ quota_create() {
 			quota_dir=$mnt/$name/vcpu
 			if mkdir "$quota_dir" && echo threaded >"$quota_dir/cgroup.type" &&
 				echo +cpu >"$mnt/$name/cgroup.subtree_control" &&
-				echo "$us $quota_period_us" >"$quota_dir/cpu.max"; then
+				echo "$us $quota_period_us" >"$quota_dir/cpu.max" &&
+				echo 10000 >"$mnt/$name/cpu.weight" && echo 10000 >"$quota_dir/cpu.weight"; then
 				return 0
 			fi
 		fi
