@@ -6,10 +6,11 @@
 # new ones: the receivers' counts add up to 300, each saw only its own OUT,
 # the flow counted 300 and its RTP statistics lost none.
 #
-# The set comes once the flow forwarded 100 packets; the sender holds
-# packet 200 (from 0) until then, so a starved test (the sender's pacing
+# The set comes once the flow forwarded 50 packets; the sender holds
+# packet 250 (from 0) until then, so a starved test (the sender's pacing
 # catches up in a burst) still sets mid-stream and both peers get packets.
-# On a quiet host the set lands well before the hold, packets in flight.
+# On a quiet host the set lands about a second before the hold, packets
+# in flight (the old peer then gets fewer than 250).
 #
 #   caller (ns c)          gateway (ns g)              callee (ns e)
 #   10.0.1.2 ------------- 10.0.1.1  [flow]  10.0.2.1 --- 10.0.2.2 :PEER1
@@ -38,10 +39,10 @@ midstream() {
 	receive e "$peer1,$peer2" $count --timeout 60
 	rm -f "$tmp/set"
 	ip netns exec rtpfwd-c $rtp send "$src" "$local" $count --pps 100 --size $size \
-		--hold "200:$tmp/set" &
+		--hold "250:$tmp/set" &
 	sender=$!
 	bg="$bg $sender"
-	poll 400 count_at_least "$id" 100 || fail "$name: the stream did not start"
+	poll 400 count_at_least "$id" 50 || fail "$name: the stream did not start"
 	g "$bin" flow set "$id" out "$out2" peer "$peer2"
 	touch "$tmp/set"
 	wait $sender || fail "$name: sender failed"
