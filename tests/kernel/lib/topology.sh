@@ -26,6 +26,9 @@ tmp=$(mktemp -d)
 bg=
 tab=$(printf '\t')
 
+# What entering a namespace costs in the emulated VM is the extra exec:
+# `nsenter --net=` (no /sys remount) measured the same host CPU per call
+# as `ip netns exec` (89 vs 92 ms over 200 calls, 6.1 VM).
 c() { ip netns exec rtpfwd-c "$@"; }
 g() { ip netns exec rtpfwd-g "$@"; }
 e() { ip netns exec rtpfwd-e "$@"; }
@@ -56,7 +59,7 @@ mac_vge=02:00:0a:00:02:01 mac_ve=02:00:0a:00:02:02
 
 # setup: the three namespaces. One ip process per namespace, in batch mode:
 # every process costs a good part of a second in the emulated VM, and
-# `ip netns exec` more (it remounts /sys).
+# `ip netns exec` one more.
 setup() {
 	ip -b - <<-IP
 	netns add rtpfwd-c
