@@ -1,10 +1,11 @@
 #!/bin/sh
 # Benchmark, run inside the VM as root (bench/run.sh boots it): the gateway's
-# capacity and cost forwarding UDP media, in three modes on the same veths in
+# capacity and cost forwarding UDP media, in four modes on the same veths in
 # the same boot, with 1, 1,000 and 50,000 flows installed:
 #
 #   plain      the kernel's own IP forwarding (the ceiling)
-#   rtpfwd     rtpfwd.ko flows rewriting the packets in place
+#   rtpfwd     rtpfwd.ko flows rewriting the packets in place (hook=prerouting)
+#   ingress    the same with hook=ingress (taken before the IP layer)
 #   userspace  build/bench/udprelay, epoll + recvmmsg/sendmmsg, one socket per flow
 #
 #   ns a                     ns gw                          ns b
@@ -43,11 +44,13 @@
 # The sender floods for SECONDS over every installed flow's port. received/s
 # counts what reached the sink while the sender ran; loss counts what never
 # arrived (read after the queues drained) against what was sent. TCG timing
-# is noisy, so all three modes are set up side by side (rtpfwd flows on
+# is noisy, so all modes are set up side by side (rtpfwd flows on
 # 10.1.0.2, the relay's sockets on 10.1.0.3) and measured in ROUNDS
-# interleaved rounds; the table shows each column's median and each mode
-# against plain forwarding, then rtpfwd against the relay; "# rounds" lines
-# list every round as received/s@us/pkt,refused. The relay is started afresh for
+# interleaved rounds (between its two modes the module is reloaded with the
+# other hook and the flows installed again, outside the measurement); the
+# table shows each column's median and each mode against plain forwarding,
+# then rtpfwd and ingress against the relay and each other; "# rounds"
+# lines list every round as received/s@us/pkt,refused. The relay is started afresh for
 # each of its rounds and stopped after it, so nothing it queued outlives its
 # own measurement. Then the netlink install rate (FLOW_NEW_MANY, 256 flows
 # per request; and for comparison one FLOW_NEW per flow, as many per sendmsg
@@ -203,10 +206,21 @@ measure_relay() {
 	wait $relay 2>/dev/null || true
 }
 
+# hook HOOK NFLOWS: the module loaded with hook=HOOK and NFLOWS flows, from
+# a reload if it had the other hook (the flows go with the module).
+hook() {
+	[ "$loaded_hook" = "$1" ] && return 0
+	rmmod rtpfwd
+	insmod "$ko" hook="$1"
+	loaded_hook=$1
+	gw "$B/flowload" -n "$2" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >/dev/null
+}
+
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
 
 setup
 insmod "$ko"
+loaded_hook=prerouting
 cpus=0
 k=1
 while [ $k -lt "$senders" ]; do cpus="$cpus,$((k + 1))"; k=$((k + 1)); done
@@ -214,21 +228,25 @@ echo "# senders: $senders on CPU $cpus; gateway on CPU 1; $(getconf _NPROCESSORS
 printf '%-7s %-10s %9s %11s %6s %8s %6s %7s %8s\n' flows mode sent/s received/s loss vs-plain cpu1% us/pkt vs-plain
 for n in $counts; do
 	gw "$B/flowload" -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load"
-	rm -f "$tmp/plain" "$tmp/rtpfwd" "$tmp/userspace"
+	rm -f "$tmp/plain" "$tmp/rtpfwd" "$tmp/ingress" "$tmp/userspace"
 	r=0
 	while [ $r -lt "$rounds" ]; do
 		measure plain 10.2.0.1:9000 1
+		hook prerouting "$n"
 		measure rtpfwd 10.1.0.2:10000 "$n"
+		hook ingress "$n"
+		measure ingress 10.1.0.2:10000 "$n"
 		measure_relay "$n"
 		r=$((r + 1))
 	done
+	hook prerouting "$n"
 	gw "$top/userspace/rtpfwd/rtpfwd" flow flush
 	# The same install one FLOW_NEW per flow (many per sendmsg), to compare.
 	gw "$B/flowload" -m 0 -n "$n" -l 10.1.0.2:10000 -o 10.2.0.2:10000 -p 10.2.0.1:9000 >"$tmp/load1"
 	gw "$top/userspace/rtpfwd/rtpfwd" flow flush
 	plain_rate=$(median plain 1)
 	plain_us=$(median plain 3)
-	for mode in plain rtpfwd userspace; do
+	for mode in plain rtpfwd ingress userspace; do
 		rate=$(median $mode 1)
 		us=$(median $mode 3)
 		printf '%-7s %-10s %9s %11s %5s%% %8s %5s%% %7s %8s\n' "$n" $mode "$(median $mode 5)" \
@@ -238,7 +256,11 @@ for n in $counts; do
 	printf '#   rtpfwd vs userspace: received/s %sx, us/pkt %sx less\n' \
 		"$(ratio "$(median rtpfwd 1)" "$(median userspace 1)")" \
 		"$(ratio "$(median userspace 3)" "$(median rtpfwd 3)")"
-	for mode in plain rtpfwd userspace; do
+	printf '#   ingress vs rtpfwd: received/s %sx, us/pkt %sx; ingress vs userspace: us/pkt %sx less\n' \
+		"$(ratio "$(median ingress 1)" "$(median rtpfwd 1)")" \
+		"$(ratio "$(median ingress 3)" "$(median rtpfwd 3)")" \
+		"$(ratio "$(median userspace 3)" "$(median ingress 3)")"
+	for mode in plain rtpfwd ingress userspace; do
 		printf '#   rounds %s (received/s@us/pkt, sender refused):' $mode
 		awk '{ printf " %s@%s,%s", $1, $3, $6 }' "$tmp/$mode"
 		echo
