@@ -7,15 +7,19 @@
 # header or beyond the frame) are left to it, which drops and counts them,
 # and a frame longer than its total length is trimmed before forwarding;
 # what exceeds the out link's MTU goes through ip_local_out() (fragmented)
-# rather than straight to the neighbour; a device deleted under traffic and rmmod under traffic are clean (the VM
-# harness fails the run on any WARN or oops). Leaves the module loaded with
-# default parameters.
+# rather than straight to the neighbour; a namespace made after the load
+# forwards over its loopback and frees its flow when deleted; a device
+# deleted under traffic and rmmod under traffic are clean (the VM harness
+# fails the run on any WARN or oops). Leaves the module loaded with default
+# parameters.
 #
 #   caller (ns c)             gateway (ns g)                 callee (ns e)
 #   vc 10.0.1.2 --------- vgc 10.0.1.1    vge 10.0.2.1 --------- ve 10.0.2.2
 #      fd01::2                fd01::1         fd02::1                fd02::2
 #   vc2 10.0.3.2 -------- vgc2 10.0.3.1   (added after the load, deleted
 #                                          under traffic)
+#
+#   ns x (made after the load): lo 127.0.0.1:20000 [flow] -> 127.0.0.1:4000
 set -e
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -173,6 +177,37 @@ del_under_traffic() {
 	echo "ok - $name"
 }
 
+x() { ip netns exec rtpfwd-x "$@"; }
+
+x_forwarding() {
+	[ "$(nsstat x forwarded_packets)" -gt 0 ]
+}
+
+has_kmsg() {
+	kmsg_since "$1" | grep -qxF "$2"
+}
+
+# netns_gone: a namespace made after the load has its loopback hooked (a
+# flow there forwards what udpgen sends over lo); deleting it, once udpgen
+# has let go of it, frees its flow.
+netns_gone() {
+	name="a new namespace's devices are hooked; deleting it frees its flows"
+	ip netns add rtpfwd-x
+	x ip link set lo up
+	x "$bin" flow add local 127.0.0.1:20000 out 127.0.0.1:20001 peer 127.0.0.1:4000 >/dev/null
+	ip netns exec rtpfwd-x "$bench/udpgen" -d 127.0.0.1:20000 -r 2000 -t 30 >/dev/null 2>&1 &
+	gen=$!
+	bg="$bg $gen"
+	poll 200 x_forwarding || fail "$name: nothing forwarded over lo in the new namespace"
+	kmsg_mark netns
+	ip netns del rtpfwd-x
+	kill $gen 2>/dev/null || true
+	wait $gen 2>/dev/null || true
+	poll 600 has_kmsg netns "rtpfwd: netns exit, 1 flows freed" ||
+		fail "$name: kernel log after the deletion: '$(kmsg_since netns)'"
+	echo "ok - $name"
+}
+
 # unload: rmmod while udpgen floods a flow; clean, its flow freed.
 unload() {
 	name="rmmod under traffic"
@@ -210,4 +245,5 @@ second_link
 forward "a device added after the load is hooked" 10.0.3.1:30010 10.0.2.1:30012 10.0.2.2:4010 10.0.3.2:5010 20
 del_under_traffic
 forward "ipv4 forwarding after the delete" 10.0.1.1:30020 10.0.2.1:30022 10.0.2.2:4020 10.0.1.2:5020 20
+netns_gone
 unload
