@@ -2,8 +2,9 @@
 /*
  * hook=ingress: media taken at each device's netfilter ingress hook
  * (NFPROTO_NETDEV), before the IP layer, as nf_flowtable's software fast
- * path is. A packet that belongs to no flow pays one check of its IP header
- * and a lookup, and continues untouched into ip_rcv()/ipv6_rcv().
+ * path is. A UDP packet that belongs to no flow pays one check of its IP
+ * header and a lookup, and continues into ip_rcv()/ipv6_rcv() trimmed as
+ * those would trim it; other packets only have their protocol read.
  *
  * There is no per-netns ingress hook: every device gets its own, attached
  * from a netdevice notifier at NETDEV_REGISTER (replayed for existing devices
@@ -39,7 +40,9 @@ struct ingress_hook {
 };
 
 /*
- * What ip_rcv_core() checks before PRE_ROUTING: version, header length,
+ * Whole UDP datagrams only (hook.c would refuse anything else): other
+ * protocols and fragments go on untouched without the checks below. Then
+ * what ip_rcv_core() checks before PRE_ROUTING: version, header length,
  * header checksum, a total length within the skb, which is then trimmed to
  * it. A packet failing any is left to the IP layer, which drops and counts it.
  */
@@ -51,6 +54,8 @@ static bool valid_v4(struct sk_buff *skb)
 	if (!pskb_may_pull(skb, sizeof(*iph)))
 		return false;
 	iph = ip_hdr(skb);
+	if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
+		return false;
 	if (iph->version != 4 || iph->ihl < 5 ||
 	    !pskb_may_pull(skb, iph->ihl * 4))
 		return false;
@@ -64,10 +69,11 @@ static bool valid_v4(struct sk_buff *skb)
 }
 
 /*
- * What ipv6_rcv() checks before PRE_ROUTING: version, a payload length
- * within the skb (0, a jumbogram, is left to the stack), no multicast or
- * v4-mapped source, loopback addresses only on a loopback device, IPv6
- * enabled on the device; the skb is then trimmed to the datagram.
+ * UDP right after the fixed header only, as hook.c takes. Then what
+ * ipv6_rcv() checks before PRE_ROUTING: version, a payload length within
+ * the skb (0, a jumbogram, is left to the stack), no multicast or v4-mapped
+ * source, loopback addresses only on a loopback device, IPv6 enabled on the
+ * device; the skb is then trimmed to the datagram.
  */
 static bool valid_v6(struct sk_buff *skb)
 {
@@ -78,6 +84,8 @@ static bool valid_v6(struct sk_buff *skb)
 	if (!pskb_may_pull(skb, sizeof(*ip6h)))
 		return false;
 	ip6h = ipv6_hdr(skb);
+	if (ip6h->nexthdr != IPPROTO_UDP)
+		return false;
 	len = ntohs(ip6h->payload_len);
 	if (ip6h->version != 6 || !len || len > skb->len - sizeof(*ip6h))
 		return false;
