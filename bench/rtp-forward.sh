@@ -112,17 +112,6 @@ setup() {
 	ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" \
 		dev gb nud permanent
 	ga_mac=$(ip -n gw -br link show ga | awk '{print $3}')
-	# Empty PRE_ROUTING chains (in a, which receives nothing measured)
-	# keep the kernel's nf_hooks_needed static keys on while the module is
-	# reloaded with the other hook: no jump label in ip_rcv/ipv6_rcv is
-	# patched mid-run. Under TCG such patching left stale code behind on
-	# 6.12 (see tests/kernel/forward_lifecycle.sh): a #DB WARN in the next
-	# relay round, twice out of two runs. The sink keeps the ingress keys on.
-	a nft -f - <<-NFT
-	table inet keep_keys {
-		chain pre { type filter hook prerouting priority 0; }
-	}
-	NFT
 	# RPS masks: CPU 1 (2) receives for the gateway, CPU 0 (1) for the ends.
 	for l in "gw ga 2" "gw gb 2" "a va 1" "b vb 1"; do
 		set -- $l
