@@ -47,8 +47,10 @@
 # Needs 2 vCPUs (VM_CPUS, run.sh's default), better 3. Env: CALL_STEPS
 # (default "50 100 200 400 800 1600"), MAX_CALLS (default 1600: steps above
 # it are skipped), SECONDS_PER_RUN (default 5), ROUNDS (tries per step,
-# default 2); bench/run.sh hands them into the VM:
+# default 2); bench/run.sh hands them into the VM. RTPFWD_HOOK (the VM sees
+# RTPFWD_* as they are) loads rtpfwd.ko with hook=RTPFWD_HOOK:
 #   GW_CPU_PERCENT=10 VM_CPUS=3 bench/run.sh media
+#   RTPFWD_HOOK=ingress GW_CPU_PERCENT=10 VM_CPUS=3 bench/run.sh media
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build/bench
@@ -280,9 +282,10 @@ ecpu=0
 [ "$(nproc)" -lt 3 ] || ecpu=2
 setup
 if ! grep -q '^rtpfwd ' /proc/modules; then
-	insmod "$ko"
+	insmod "$ko" ${RTPFWD_HOOK:+hook=$RTPFWD_HOOK}
 	loaded=1
 fi
+echo "# rtpfwd.ko hook=$(cat /sys/module/rtpfwd/parameters/hook)"
 echo "# $secs s of media per step; gateway on CPU 1${GW_CPU_PERCENT:+ (a quota of $GW_CPU_PERCENT% of one host core)}," \
 	"caller on CPU 0, callee on CPU $ecpu; percentages of one vCPU"
 printf '%-9s %6s %5s %7s %9s %8s %5s %5s %7s %9s %6s %s\n' mode calls up setup-s packets loss% gw% \
