@@ -115,6 +115,10 @@ setup() {
 	# A vCPU the host does not run for a while (TCG, shared host) must not
 	# cost packets in the RPS backlog of 1000 the other vCPU queues into.
 	sysctl -qw net.core.netdev_max_backlog=100000
+	# A softirq round ends after 2 ms (netdev_budget_usecs) of jiffies: a
+	# quota stall of vCPU 1 inside a round (up to 10 ms) would end it after
+	# a packet or two, and the rest wait for ksoftirqd.
+	sysctl -qw net.core.netdev_budget_usecs=20000
 	g sh -c 'echo 2 >/sys/class/net/vgc/queues/rx-0/rps_cpus; echo 2 >/sys/class/net/vge/queues/rx-0/rps_cpus'
 	c sh -c 'echo 1 >/sys/class/net/vc/queues/rx-0/rps_cpus'
 	e sh -c "echo $((1 << ecpu)) >/sys/class/net/ve/queues/rx-0/rps_cpus"

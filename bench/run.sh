@@ -17,6 +17,14 @@ if sed -n 2p "$top/bench/$name.sh" | grep -qx '# bench: host'; then
 fi
 echo "# bench/$name.sh on $kver, $(date -u +%Y-%m-%d), qemu TCG, $(nproc) host cores"
 cd "$top"
+# The media bench measures the gateway's ceiling in both modes only with
+# a CPU budget on it (Documentation/media.rst): its defaults, which
+# GW_CPU_PERCENT= (empty) and VM_CPUS override.
+if [ "$name" = media ]; then
+	GW_CPU_PERCENT=${GW_CPU_PERCENT-10}
+	export VM_CPUS=${VM_CPUS:-3}
+	[ -n "$GW_CPU_PERCENT" ] || unset GW_CPU_PERCENT
+fi
 # The VM sees only RTPFWD_*, SIPPROXY_* and VM_* variables: hand the
 # benchmarks' own knobs over on the command line.
 set --
