@@ -340,12 +340,13 @@ int txn_server_respond(struct txn *t, int status, const char *buf, size_t len)
  * Return: 0, -EBUSY at max_transactions, -EEXIST for a branch in use,
  * -ENOMEM, or the error sending failed with (no transaction is left).
  */
-int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char *buf, size_t len,
-		   struct sip_str branch, const struct tp_addr *dst, struct txn **out)
+/* A client transaction to @dst for @req in @buf, in no state yet. */
+static int client_alloc(struct txn_table *tab, const struct sip_msg *req, const char *buf,
+			size_t len, struct sip_str branch, const struct tp_addr *dst,
+			struct txn **out)
 {
 	char key[TXN_KEY_MAX];
 	struct txn *t;
-	int err;
 
 	if (tab->count >= tab->cfg.max_transactions) {
 		tab->counts.refused++;
@@ -360,6 +361,19 @@ int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char 
 		return -ENOMEM;
 	t->invite = req->method_id == SIP_METHOD_INVITE;
 	t->peer = *dst;
+	*out = t;
+	return 0;
+}
+
+int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char *buf, size_t len,
+		   struct sip_str branch, const struct tp_addr *dst, struct txn **out)
+{
+	struct txn *t;
+	int err;
+
+	err = client_alloc(tab, req, buf, len, branch, dst, &t);
+	if (err)
+		return err;
 	t->state = t->invite ? TXN_CALLING : TXN_TRYING;
 	err = send_to_peer(t, buf, len);
 	if (err) {
@@ -392,22 +406,14 @@ int txn_client_resume(struct txn_table *tab, const struct sip_msg *req, const ch
 		      size_t len, struct sip_str branch, const struct tp_addr *dst,
 		      struct txn **out)
 {
-	char key[TXN_KEY_MAX];
 	struct txn *t;
+	int err;
 
-	if (tab->count >= tab->cfg.max_transactions) {
-		tab->counts.refused++;
-		return -EBUSY;
-	}
-	if (req->method_id != SIP_METHOD_INVITE || txn_key_client(branch, req->cseq.method, key))
+	if (req->method_id != SIP_METHOD_INVITE)
 		return -EINVAL;
-	if (lookup(tab, key))
-		return -EEXIST;
-	t = txn_alloc(tab, key, req, branch, buf, len);
-	if (!t)
-		return -ENOMEM;
-	t->invite = true;
-	t->peer = *dst;
+	err = client_alloc(tab, req, buf, len, branch, dst, &t);
+	if (err)
+		return err;
 	t->state = TXN_PROCEEDING;
 	*out = t;
 	return 0;
