@@ -25,9 +25,14 @@ from sipcall import (MODE, PROXY_C, PROXY_E, Dialog, Rtp, Totals, UA, call_handl
                      proxy_restart, relay_sockets, same_flows, sdp, rand_hex, wait_for)
 
 
+def db_handle(cookie):
+    """The call's handle as the database stores it (a signed 64-bit integer)."""
+    return cookie - (1 << 64) if cookie >= 1 << 63 else cookie
+
+
 def rows(cookie):
     """{table: rows of the call} in the daemon's database."""
-    handle = cookie - (1 << 64) if cookie >= 1 << 63 else cookie
+    handle = db_handle(cookie)
     db = sqlite3.connect(os.environ["DATABASE"])
     try:
         return {t: db.execute(f"SELECT * FROM {t} WHERE handle = ?", (handle,)).fetchall()
@@ -40,6 +45,32 @@ def top_via(msg):
     return msg.all("via")[0]
 
 
+class Ringing:
+    """A call from alice to bob that rings: the callee's 183 with SDP has
+    reached the caller and 20 packets of early media crossed each way."""
+
+    def __init__(self, a, e, ra, re_):
+        self.da = Dialog.caller(a, "bob")
+        self.cs = self.da.request("INVITE", sdp("10.0.1.2", 6000, 1))
+        self.caller_via = self.da.last_via
+        self.inv = callee_wait(e, "INVITE")
+        self.to_e = expect_sdp("INVITE offer", self.inv.body).port
+        self.cookie = call_handle(self.da.call_id)
+        self.tag = rand_hex(4)
+        e.reply(self.inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=self.tag)
+        p = a.recv("183", lambda m: m.status == 183)
+        self.to_a = expect_sdp("183 answer", p.body).port
+        self.tot = Totals()
+        self.tot.add(media("early media", ra, self.to_a, re_, self.to_e, (20, 20), 19, 19))
+
+    def cancel(self, a):
+        """9.1: the caller's CANCEL carries the INVITE's Request-URI, Via and CSeq number."""
+        da = self.da
+        a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {self.caller_via}\r\nMax-Forwards: 70\r\n"
+               f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
+               f"CSeq: {self.cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
+
+
 def scenario_cancel():
     check(MODE == "kernel", "restart needs the kernel backend")
     a = UA("c", "10.0.1.2", 5080, "alice", PROXY_C)
@@ -47,19 +78,11 @@ def scenario_cancel():
     e.register("sip:bob@localhost")
     ra, re_ = Rtp("c", "10.0.1.2", 6000), Rtp("e", "10.0.2.2", 7000)
 
-    da = Dialog.caller(a, "bob")
-    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 1))
-    caller_via = da.last_via
-    inv = callee_wait(e, "INVITE")
-    to_e = expect_sdp("INVITE offer", inv.body).port
-    cookie = call_handle(da.call_id)
-    tag = rand_hex(4)
-    e.reply(inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=tag)
-    p = a.recv("183", lambda m: m.status == 183)
-    to_a = expect_sdp("183 answer", p.body).port
+    call = Ringing(a, e, ra, re_)
+    da, cs, caller_via, inv, cookie, tag = (call.da, call.cs, call.caller_via, call.inv,
+                                            call.cookie, call.tag)
+    to_a, to_e, tot = call.to_a, call.to_e, call.tot
     flows = expect_flows("183", cookie, 4)
-    tot = Totals()
-    tot.add(media("early media", ra, to_a, re_, to_e, (20, 20), 19, 19))
     branch = re.search(r";branch=([^;]+)", top_via(inv)).group(1)
     stored = wait_for("the ringing copy stored", lambda: rows(cookie)["dialog_branch"])
     check(len(stored) == 1 and stored[0][2] == branch and stored[0][3] == "UDP" and
@@ -75,10 +98,7 @@ def scenario_cancel():
     tot.add(media("after the restart", ra, to_a, re_, to_e, (20, 20), 20, 20))
     ok("kill -9 and restart while ringing: the call is adopted, early media flows")
 
-    # 9.1: the caller's CANCEL carries the INVITE's Request-URI, Via and CSeq number.
-    a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {caller_via}\r\nMax-Forwards: 70\r\n"
-           f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
-           f"CSeq: {cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
+    call.cancel(a)
     r = a.recv("200 to CANCEL", lambda m: m.method == "CANCEL")
     check(r.first == "SIP/2.0 200 OK" and r.cseq == cs, f"CANCEL answered '{r}' CSeq {r.cseq}")
     c = callee_wait(e, "CANCEL")
@@ -122,22 +142,11 @@ def scenario_fallback(a, e, ra, re_):
     """A ringing call whose INVITE copy is not stored (a database of the
     version before): after the restart its CANCEL is proxied by its
     Request-URI, a new transaction (branch) the callee does not know."""
-    da = Dialog.caller(a, "bob")
-    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 1))
-    caller_via = da.last_via
-    inv = callee_wait(e, "INVITE")
-    to_e = expect_sdp("INVITE offer", inv.body).port
-    cookie = call_handle(da.call_id)
-    tag = rand_hex(4)
-    e.reply(inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=tag)
-    p = a.recv("183", lambda m: m.status == 183)
-    to_a = expect_sdp("183 answer", p.body).port
-    tot = Totals()
-    tot.add(media("early media", ra, to_a, re_, to_e, (20, 20), 19, 19))
+    call = Ringing(a, e, ra, re_)
+    da, cs, inv, cookie, tag, tot = call.da, call.cs, call.inv, call.cookie, call.tag, call.tot
     wait_for("the ringing copy stored", lambda: rows(cookie)["dialog_branch"])
-    handle = cookie - (1 << 64) if cookie >= 1 << 63 else cookie
     db = sqlite3.connect(os.environ["DATABASE"])
-    db.execute("DELETE FROM dialog_branch WHERE handle = ?", (handle,))
+    db.execute("DELETE FROM dialog_branch WHERE handle = ?", (db_handle(cookie),))
     db.commit()
     db.close()
     # The daemon to kill is the one the first call's restart started.
@@ -154,9 +163,7 @@ def scenario_fallback(a, e, ra, re_):
     wait_for("adoption", lambda: log_lines(
         rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} adopted"))
 
-    a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {caller_via}\r\nMax-Forwards: 70\r\n"
-           f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
-           f"CSeq: {cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
+    call.cancel(a)
     c = callee_wait(e, "CANCEL")
     check(c.first == f"CANCEL {inv.first.split()[1]} SIP/2.0" and len(c.all("via")) == 2 and
           c.all("via")[0] != top_via(inv) and c.h("cseq") == f"{inv.cseq} CANCEL",
