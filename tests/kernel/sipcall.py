@@ -849,29 +849,55 @@ def proxy_restart():
     wait_for("the restarted sipproxyd", lambda: len(log_lines("notice: started")) > started)
 
 
-def scenario_restart():
-    """A call ringing with early media survives kill -9 of sipproxyd: the
-    kernel keeps relaying, the restarted daemon adopts the call and the
-    callee's 200 confirms it."""
+def restart_parties():
+    """The caller alice, the callee bob (registered) and their RTP
+    endpoints, for the scenarios that restart sipproxyd (rtpfwd.ko only:
+    the userspace relay's media stops with the process)."""
     check(MODE == "kernel", "restart needs the kernel backend")
     a = UA("c", "10.0.1.2", 5080, "alice", PROXY_C)
     e = UA("e", "10.0.2.2", 5070, "bob", PROXY_E)
     e.register("sip:bob@localhost")
-    ra, re_ = Rtp("c", "10.0.1.2", 6000), Rtp("e", "10.0.2.2", 7000)
+    return a, e, Rtp("c", "10.0.1.2", 6000), Rtp("e", "10.0.2.2", 7000)
 
-    da = Dialog.caller(a, "bob")
-    cs = da.request("INVITE", sdp("10.0.1.2", 6000, 1))
-    inv = callee_wait(e, "INVITE")
-    to_e = expect_sdp("INVITE offer", inv.body).port
-    cookie = call_handle(da.call_id)
-    tag = rand_hex(4)
-    e.reply(inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=tag)
-    p = a.recv("183", lambda m: m.status == 183)
-    to_a = expect_sdp("183 answer", p.body).port
-    da.answered(p)
+
+class Ringing:
+    """A call from alice to bob that rings: the callee's 183 with SDP
+    (p183) has reached the caller and 20 packets of early media crossed
+    each way. The caller's dialog is left unanswered, so its To has no
+    tag, as a CANCEL's must."""
+
+    def __init__(self, a, e, ra, re_):
+        self.da = Dialog.caller(a, "bob")
+        self.cs = self.da.request("INVITE", sdp("10.0.1.2", 6000, 1))
+        self.caller_via = self.da.last_via
+        self.inv = callee_wait(e, "INVITE")
+        self.to_e = expect_sdp("INVITE offer", self.inv.body).port
+        self.cookie = call_handle(self.da.call_id)
+        self.tag = rand_hex(4)
+        e.reply(self.inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=self.tag)
+        self.p183 = a.recv("183", lambda m: m.status == 183)
+        self.to_a = expect_sdp("183 answer", self.p183.body).port
+        self.tot = Totals()
+        self.tot.add(media("early media", ra, self.to_a, re_, self.to_e, (20, 20), 19, 19))
+
+    def cancel(self, a):
+        """9.1: the caller's CANCEL carries the INVITE's Request-URI, Via and CSeq number."""
+        da = self.da
+        a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {self.caller_via}\r\nMax-Forwards: 70\r\n"
+               f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
+               f"CSeq: {self.cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
+
+
+def scenario_restart():
+    """A call ringing with early media survives kill -9 of sipproxyd: the
+    kernel keeps relaying, the restarted daemon adopts the call and the
+    callee's 200 confirms it."""
+    a, e, ra, re_ = restart_parties()
+    call = Ringing(a, e, ra, re_)
+    da, cs, inv, cookie, tag = call.da, call.cs, call.inv, call.cookie, call.tag
+    to_a, to_e, tot = call.to_a, call.to_e, call.tot
+    da.answered(call.p183)
     flows = expect_flows("183", cookie, 4)
-    tot = Totals()
-    tot.add(media("early media", ra, to_a, re_, to_e, (20, 20), 19, 19))
     ok(f"the call rings with early media on relay ports {to_a}, {to_e}")
 
     proxy_restart()

@@ -20,9 +20,8 @@ import re
 import sqlite3
 import sys
 
-from sipcall import (MODE, PROXY_C, PROXY_E, Dialog, Rtp, Totals, UA, call_handle, callee_wait,
-                     check, expect_end, expect_flows, expect_sdp, log_lines, media, ok,
-                     proxy_restart, relay_sockets, same_flows, sdp, rand_hex, wait_for)
+from sipcall import (Ringing, callee_wait, check, expect_end, expect_flows, log_lines, media, ok,
+                     proxy_restart, relay_sockets, restart_parties, same_flows, wait_for)
 
 
 def db_handle(cookie):
@@ -45,39 +44,8 @@ def top_via(msg):
     return msg.all("via")[0]
 
 
-class Ringing:
-    """A call from alice to bob that rings: the callee's 183 with SDP has
-    reached the caller and 20 packets of early media crossed each way."""
-
-    def __init__(self, a, e, ra, re_):
-        self.da = Dialog.caller(a, "bob")
-        self.cs = self.da.request("INVITE", sdp("10.0.1.2", 6000, 1))
-        self.caller_via = self.da.last_via
-        self.inv = callee_wait(e, "INVITE")
-        self.to_e = expect_sdp("INVITE offer", self.inv.body).port
-        self.cookie = call_handle(self.da.call_id)
-        self.tag = rand_hex(4)
-        e.reply(self.inv, 183, "Session Progress", sdp("10.0.2.2", 7000, 1), to_tag=self.tag)
-        p = a.recv("183", lambda m: m.status == 183)
-        self.to_a = expect_sdp("183 answer", p.body).port
-        self.tot = Totals()
-        self.tot.add(media("early media", ra, self.to_a, re_, self.to_e, (20, 20), 19, 19))
-
-    def cancel(self, a):
-        """9.1: the caller's CANCEL carries the INVITE's Request-URI, Via and CSeq number."""
-        da = self.da
-        a.send(f"CANCEL {da.target} SIP/2.0\r\nVia: {self.caller_via}\r\nMax-Forwards: 70\r\n"
-               f"From: {da.local}\r\nTo: {da.remote}\r\nCall-ID: {da.call_id}\r\n"
-               f"CSeq: {self.cs} CANCEL\r\nContent-Length: 0\r\n\r\n")
-
-
 def scenario_cancel():
-    check(MODE == "kernel", "restart needs the kernel backend")
-    a = UA("c", "10.0.1.2", 5080, "alice", PROXY_C)
-    e = UA("e", "10.0.2.2", 5070, "bob", PROXY_E)
-    e.register("sip:bob@localhost")
-    ra, re_ = Rtp("c", "10.0.1.2", 6000), Rtp("e", "10.0.2.2", 7000)
-
+    a, e, ra, re_ = restart_parties()
     call = Ringing(a, e, ra, re_)
     da, cs, caller_via, inv, cookie, tag = (call.da, call.cs, call.caller_via, call.inv,
                                             call.cookie, call.tag)
