@@ -21,32 +21,8 @@
 #   10.0.1.3 (stranger)                                     (routed via 10.0.2.1)
 set -e
 . "$(dirname "$0")/lib/topology.sh"
-top=$(cd "$(dirname "$0")/../.." && pwd)
-driver=$top/build/tests/e2e/media_driver
-[ -x "$driver" ] || make -s -C "$top/tests/e2e" >/dev/null
-pid=
+. "$(dirname "$0")/lib/media_driver.sh"
 
-setup
-# The callee reaches the relay address through the gateway.
-neigh e ve 10.0.2.1 g vge
-e ip route add 10.0.1.0/24 via 10.0.2.1
-
-cat >"$tmp/conf" <<CONF
-[registrar]
-database = $tmp/db
-[media]
-media_relay = kernel
-relay_address = 10.0.1.1
-port_range = 40000-40009
-source_policy = learn
-media_timeout = 60s
-CONF
-sdp() {	# sdp FILE ADDR PORT [ATTR]
-	printf 'v=0\r\no=- 1 %s IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\nm=audio %s RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n%b' \
-		"${5:-1}" "$2" "$2" "$3" "${4:+$4\r\n}" >"$1"
-}
-sdp "$tmp/offer" 10.0.1.2 6000
-sdp "$tmp/answer" 10.0.2.2 7000
 sdp "$tmp/hold" 0.0.0.0 7000 a=sendonly 4
 sdp "$tmp/hold_ok" 10.0.1.2 6000 a=recvonly 4
 sdp "$tmp/resume" 10.0.2.2 7000 "" 5
@@ -55,43 +31,6 @@ sdp "$tmp/sendonly" 10.0.2.2 7000 a=sendonly 2
 sdp "$tmp/recvonly" 10.0.1.2 6000 a=recvonly 2
 sdp "$tmp/unhold" 10.0.2.2 7000 "" 3
 sdp "$tmp/unhold_ok" 10.0.1.2 6000 "" 3
-
-# start: the driver in the gateway, commands through a fifo on fd 3.
-lines=0
-start() {
-	rm -f "$tmp/in"
-	mkfifo "$tmp/in"
-	g "$driver" "$tmp/conf" <"$tmp/in" >"$tmp/out" 2>>"$tmp/err" &
-	pid=$!
-	bg="$bg $pid"
-	exec 3>"$tmp/in"
-	lines=0
-}
-cmd() {
-	echo "$1" >&3
-	_i=0
-	until [ "$(grep -cE '^(ok|error)' "$tmp/out")" -gt "$lines" ]; do
-		_i=$((_i + 1))
-		[ $_i -lt 400 ] || fail "driver: no answer to '$1': $(cat "$tmp/err")"
-		sleep 0.05
-	done
-	lines=$((lines + 1))
-	reply=$(grep -E '^(ok|error)' "$tmp/out" | sed -n "${lines}p")
-}
-ok() {
-	cmd "$1"
-	case $reply in ok*) ;; *) fail "'$1': $reply; log: $(cat "$tmp/err")" ;; esac
-}
-flows() {	# flows COOKIE: how many flows the gateway has with it
-	g awk -v c="$1" 'NR > 1 && $2 == c' /proc/net/rtpfwd/flows | wc -l
-}
-# packets LOCAL: the packets column of the flow on LOCAL
-packets() {
-	g awk -v l="$1" '$3 == l { print $8 }' /proc/net/rtpfwd/flows
-}
-drops() {
-	g awk -v l="$1" '$3 == l { print $11 }' /proc/net/rtpfwd/flows
-}
 
 start
 ok "call 9"
@@ -172,37 +111,8 @@ grep -q 'call-9: media: leg caller stream 0: packets=169 bytes=29068 ' "$tmp/err
 	fail "leg stats: $(grep 'leg caller' "$tmp/err")"
 echo "ok - call end removes every flow and logs the kernel's per-leg counters"
 
-# delivered: IP packets the gateway's stack handed to a local protocol
-# (counted once UDP has queued them; UDP's own InDatagrams waits for a read).
-delivered() {
-	g awk '/^Ip:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "InDelivers") c = i } else print $c }' \
-		/proc/net/snmp
-}
-# last_port: the relay port of the last body the driver wrote.
-last_port() {
-	grep '^m=audio ' "$tmp/out" | tail -n 1 | cut -d ' ' -f 2
-}
-# Early RTP: the callee sends as soon as it answers, so its first packets
-# reach the relay port before the answer has installed the flows.
-ok "call 10"
-ok "sdp 1 caller offer $tmp/offer"
-callee_port=$(last_port)
-before=$(delivered)
-e $rtp send 10.0.2.2:7000 "10.0.1.1:$callee_port" 5 --seq 7000 --size 172
-poll 100 value_is $((before + 5)) delivered || fail "early RTP not queued: $(($(delivered) - before)) of 5"
-receive c 10.0.1.2:6000 4 --timeout 30
-ok "sdp 1 callee other $tmp/answer"
-caller_port=$(last_port)
-wait $receiver || true
-want="packets=4 bytes=$((4 * 172)) sources=10.0.1.1:$caller_port"
-[ "$(received 6000)" = "$want" ] || fail "early RTP: caller saw '$(received 6000)', want '$want'"
-grep -q 'cookie 000000000000000a): 5 early packets handed to it, 0 dropped' "$tmp/err" ||
-	fail "early handover not logged: $(grep early "$tmp/err")"
-[ "$(packets "10.0.1.1:$callee_port")" = 4 ] || fail "kernel counted $(packets "10.0.1.1:$callee_port"), want 4"
-[ "$(drops "10.0.1.1:$callee_port")" = 1 ] || fail "kernel drops $(drops "10.0.1.1:$callee_port"), want 1 (probation)"
+early_call 10
 echo "ok - RTP sent before the answer reaches the caller once the flows exist (5 queued, 1 probation, 4 out)"
-ok "end bye"
-[ "$(flows 10)" = 0 ] || fail "after end: $(flows 10) flows of call 10 remain"
 
 # Call 11's fourth flow (from the callee, RTCP) finds its LOCAL taken by
 # a flow of cookie 78.

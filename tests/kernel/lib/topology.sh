@@ -222,6 +222,19 @@ kmsg_since() {
 		grep '^rtpfwd: ' || true
 }
 
+# reload HOOK [PARAMS...]: the module reloaded with PARAMS; it must log
+# that it takes media at HOOK (and the default max_flows).
+reload() {
+	_hook=$1
+	shift
+	rmmod rtpfwd
+	kmsg_mark "reload $_hook"
+	insmod "$ko" "$@"
+	_log=$(kmsg_since "reload $_hook")
+	[ "$_log" = "rtpfwd: loaded (hook=$_hook, max_flows=1048576)" ] ||
+		fail "hook=$_hook: load logged '$_log'"
+}
+
 has_event() {
 	grep -qxF "$1" "$tmp/events"
 }
