@@ -521,6 +521,29 @@ void proxy_request(struct core *c, struct txn *t, const struct sip_msg *msg,
 	forward_single(c, t, msg, src, &rs);
 }
 
+/*
+ * 16.11: @msg to @dst with @rs and @rw's edits, under a Via whose branch
+ * is the same for each of its retransmissions, and no state kept.
+ */
+static int send_stateless(struct core *c, const struct sip_msg *msg, const struct tp_addr *src,
+			  const struct proxy_route_set *rs, const struct tp_addr *dst,
+			  struct sip_rewrite *rw)
+{
+	char bufs[4][PROXY_HDR_MAX], routes[PROXY_MAX_ROUTES * 128], branch[TXN_BRANCH_MAX];
+	size_t len;
+	int err;
+
+	if (!sip_str_eq(rs->ruri, msg->ruri.raw))
+		rw->ruri = rs->ruri;
+	proxy_branch_stateless(msg, branch);
+	err = add_edits(c, rw, msg, src, dst, branch, rs, bufs, routes, sizeof(routes));
+	if (!err)
+		err = sip_rewrite(msg, rw, c->out, sizeof(c->out), &len);
+	if (!err)
+		core_send(c, dst, c->out, len);
+	return err;
+}
+
 /**
  * proxy_ack - an ACK no server transaction took: the ACK of a 2xx
  *
@@ -529,30 +552,96 @@ void proxy_request(struct core *c, struct txn *t, const struct sip_msg *msg,
  */
 void proxy_ack(struct core *c, const struct sip_msg *msg, const struct tp_addr *src)
 {
-	char bufs[4][PROXY_HDR_MAX], routes[PROXY_MAX_ROUTES * 128], branch[TXN_BRANCH_MAX];
 	struct sip_rewrite rw = { .dec_max_forwards = true };
 	struct proxy_route_set rs;
 	struct sip_uri hop;
 	struct tp_addr dst;
-	size_t len;
 
 	/* Stateless: a next hop by name (which needs DNS) is not followed. */
 	if (msg->max_forwards == 0 || proxy_route_preprocess(c, msg, &rs) || !rs.ours ||
 	    proxy_route_next_hop(c, &rs, &dst, &hop))
 		goto drop;
-	if (!sip_str_eq(rs.ruri, msg->ruri.raw))
-		rw.ruri = rs.ruri;
-	proxy_branch_stateless(msg, branch);
-	if (add_edits(c, &rw, msg, src, &dst, branch, &rs, bufs, routes, sizeof(routes)))
-		goto drop;
 	proxy_calls_ack(c, msg, &rw);
-	if (sip_rewrite(msg, &rw, c->out, sizeof(c->out), &len))
+	if (send_stateless(c, msg, src, &rs, &dst, &rw))
 		goto drop;
-	core_send(c, &dst, c->out, len);
 	return;
 
 drop:
 	stats_drop(&c->stats, STATS_DROP_STRAY_ACK);
+}
+
+/*
+ * The one target (16.11) of a CANCEL no response context knows, routed
+ * as proxy_request() routes: the Route set's next hop; for one of our
+ * users, the binding a fork sends to first (highest q); else the
+ * Request-URI's host, or a [routes] next hop for a name. -ENOENT: none,
+ * when the CANCEL is addressed to us (we would be its UAS), a user of
+ * ours has no binding, or the next hop is a name no [routes] entry gives
+ * an address for (stateless forwarding waits for no DNS lookup, as for
+ * the ACK).
+ */
+static int cancel_target(struct core *c, struct proxy_route_set *rs, const struct sip_uri *target,
+			 struct tp_addr *dst)
+{
+	const struct location_binding *b[1];
+	char aor[REGISTRAR_AOR_MAX];
+	struct routing_decision d;
+	struct sip_uri hop;
+	int err;
+
+	if (!rs->n && core_uri_is_us(c, target))
+		return -ENOENT;
+	if (!rs->n) {
+		routing_decide(c->routing, target, &d);
+		if (d.kind == ROUTING_LOCAL)
+			return registrar_aor(c, target, aor) ||
+			       !location_lookup(c->loc, sip_str_make(aor, strlen(aor)), time(NULL),
+						b, 1) ||
+			       binding_target(c, b[0], rs, dst, &hop) ? -ENOENT : 0;
+	}
+	err = proxy_route_next_hop(c, rs, dst, &hop);
+	if (err == -EAGAIN) {
+		routing_decide(c->routing, &hop, &d);
+		if (d.kind == ROUTING_STATIC)
+			err = proxy_uri_destination(c, d.next_hop, dst);
+	}
+	return err ? -ENOENT : 0;
+}
+
+/**
+ * proxy_cancel_stateless - a CANCEL in @t that no response context knows
+ *
+ * RFC 3261 16.10: forwarded statelessly (16.11) to where its Request-URI
+ * or Route set leads, under the policy and checks of any request; @t is
+ * dropped without an answer, so a retransmission is forwarded again and
+ * the answer comes back by the Vias.
+ *
+ * Return: false when there is nowhere to send it (cancel_target()): the
+ * caller answers 481; true when it went, or was answered (400, 403,
+ * 420, 482, 483).
+ */
+bool proxy_cancel_stateless(struct core *c, struct txn *t, const struct sip_msg *msg,
+			    const struct tp_addr *src)
+{
+	struct sip_rewrite rw = { .dec_max_forwards = true };
+	struct proxy_route_set rs;
+	struct sip_uri target;
+	struct tp_addr dst;
+
+	if (invalid(c, t, msg))
+		return true;
+	if (proxy_route_preprocess(c, msg, &rs) || sip_uri_parse(rs.ruri, &target)) {
+		reply(c, t, msg, 400, "Bad Route", NULL);
+		return true;
+	}
+	if (!allowed(c, t, msg, src, &target, &rs))
+		return true;
+	if (cancel_target(c, &rs, &target, &dst))
+		return false;
+	if (send_stateless(c, msg, src, &rs, &dst, &rw))
+		return false;
+	txn_server_drop(t);
+	return true;
 }
 
 /*

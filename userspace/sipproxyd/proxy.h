@@ -15,6 +15,9 @@ void proxy_cancel(struct core *c, struct txn *invite);
 void proxy_stray_response(struct core *c, const struct sip_msg *msg);
 bool proxy_resume_cancel(struct core *c, struct txn *t, const struct sip_msg *msg,
 			 const struct tp_addr *src);
+bool proxy_resume_response(struct core *c, const struct sip_msg *msg);
+bool proxy_cancel_stateless(struct core *c, struct txn *t, const struct sip_msg *msg,
+			    const struct tp_addr *src);
 
 /* struct txn_ops callbacks; @ctx is the core. */
 void proxy_on_response(void *ctx, struct txn *t, const struct sip_msg *msg);

@@ -538,6 +538,17 @@ static int confirm(struct proxy_calls *pc, struct dialog *d, uint32_t branch,
 	return 0;
 }
 
+/*
+ * The media branch a response of a call ringing across a restart belongs
+ * to: the one its To tag rang on before (dialog_early_add()), or the only
+ * one the call had.
+ */
+static bool restored_branch(const struct dialog *d, const struct sip_msg *msg, uint32_t *branch)
+{
+	*branch = 1;
+	return dialog_early_branch(d, msg->to.tag, branch) || d->next_branch == 2;
+}
+
 /* A 2xx of the initial INVITE: its branch becomes the dialog. */
 static bool answered(struct proxy_calls *pc, struct dialog *d, struct proxy_branch *b,
 		     const struct sip_msg *msg, struct sip_rewrite *rw)
@@ -620,6 +631,9 @@ bool proxy_calls_response(struct proxy_branch *b, const struct sip_msg *msg,
 
 	if (!pc || !ctx->call || msg->status >= 300)
 		return true;
+	/* A copy resumed from the store (proxy_resume.c) rang on a known branch. */
+	if (ctx->resumed && d && !b->media && restored_branch(d, msg, &b->mbranch))
+		b->media = true;
 	if (ctx->initial && msg->status >= 200)
 		return answered(pc, d, b, msg, rw);
 	if (ctx->initial && d && sip_str_present(msg->to.tag)) {
@@ -793,10 +807,10 @@ static bool restored_answer(struct proxy_calls *pc, struct dialog *d, const stru
 			    struct sip_rewrite *rw)
 {
 	struct media_err err;
-	uint32_t branch = 1;
+	uint32_t branch;
 	long n;
 
-	if (!dialog_early_branch(d, msg->to.tag, &branch) && d->next_branch != 2) {
+	if (!restored_branch(d, msg, &branch)) {
 		refuse(&err, 500, 0, "the answering branch is unknown");
 		goto refused;
 	}

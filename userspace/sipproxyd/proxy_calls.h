@@ -44,10 +44,14 @@
  * call that was ringing comes back early with its kernel flows; the first
  * 2xx for it, which no transaction of the new run knows, confirms it on
  * the branch its To tag rang on (or the only branch) and goes up by its
- * Via. A CANCEL for it CANCELs the stored copies (proxy_resume.c). Its
- * 1xx are not relayed any more; one neither answered nor CANCELled ends
- * at the media timeout. A ringing call whose INVITE had no SDP is not
- * kept.
+ * Via. A CANCEL for it, or the first 1xx or non-2xx final from a callee,
+ * brings the stored copies back as client transactions (proxy_resume.c):
+ * the CANCEL CANCELs them; a 1xx goes upstream by its Via (16.7 step 5:
+ * the caller's UA rings on 180 and plays early media from a 183), its SDP
+ * rewritten on the branch its To tag rang on, as before the restart; a
+ * final is ACKed and the best goes upstream by its Via, the call ending
+ * as any unanswered one. One that nobody answers nor CANCELs ends at the
+ * media timeout. A ringing call whose INVITE had no SDP is not kept.
  */
 struct proxy_calls {
 	struct core *core;

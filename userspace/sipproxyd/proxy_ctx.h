@@ -35,7 +35,7 @@ struct proxy_ctx {
 	bool invite;
 	bool answered;			/* a final response went upstream */
 	bool cancelling;		/* no branch may ring on */
-	bool resumed;			/* a previous run's INVITE, back to be CANCELled */
+	bool resumed;			/* a previous run's INVITE, back from the store */
 	enum sip_method method;
 	uint64_t call;			/* the tracked call's handle (dialog.h); 0: none */
 	bool initial;			/* the INVITE that started the call */

@@ -72,16 +72,18 @@ static int strip_via(struct core *c, const struct sip_msg *msg, struct sip_rewri
 /*
  * Through the server transaction; once it is gone (Timer L), a 2xx to
  * INVITE still goes up, statelessly by its Via (RFC 6026 7.2), and any
- * other response is dropped.
+ * other response is dropped. An INVITE resumed after a restart
+ * (proxy_resume.c) never had one: its 1xx go up by their Via too (16.7
+ * step 5), its best final from send_best().
  */
 static void send_upstream(struct proxy_ctx *ctx, const struct sip_msg *msg, struct sip_rewrite *rw)
 {
 	struct core *c = ctx->core;
+	bool by_via = msg->status / 100 == 2 || (ctx->resumed && msg->status < 200);
 	size_t len;
 
 	if (!ctx->server) {
-		if (!ctx->invite || msg->status < 200 || msg->status >= 300 ||
-		    core_forward_response(c, msg, rw))
+		if (!ctx->invite || !by_via || core_forward_response(c, msg, rw))
 			stats_drop(&c->stats, STATS_DROP_STRAY_RESPONSE);
 		return;
 	}
@@ -335,13 +337,18 @@ void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 /**
  * proxy_stray_response - a response no client transaction wants
  *
- * A 2xx retransmission after Timer M, mostly: forwarded by its Via when
- * the top one is ours (16.11), a 2xx to INVITE with its body anchored as
+ * A 1xx or non-2xx final for a call ringing across a restart resumes its
+ * INVITE's stored copies (proxy_resume.c). Otherwise a 2xx retransmission
+ * after Timer M, mostly: forwarded by its Via when the top one is ours
+ * (16.11), a 2xx to INVITE with its body anchored as
  * proxy_calls_stray_2xx() decides. Anything else is dropped and counted.
  */
 void proxy_stray_response(struct core *c, const struct sip_msg *msg)
 {
 	struct sip_rewrite rw = { 0 };
+
+	if (proxy_resume_response(c, msg))
+		return;
 
 	if (msg->status >= 200 && msg->status < 300 && msg->cseq.method_id == SIP_METHOD_INVITE &&
 	    !proxy_calls_stray_2xx(c, msg, &rw))

@@ -520,6 +520,16 @@ bool txn_client_receive(struct txn_table *tab, const struct sip_msg *msg)
 }
 
 /*
+ * A request the proxy forwarded statelessly (16.11): @t ends unanswered
+ * now, so a retransmission is forwarded again instead of absorbed.
+ */
+void txn_server_drop(struct txn *t)
+{
+	t->user = NULL;
+	terminate(t);
+}
+
+/*
  * The user is done with @t: it runs to its end but reports nothing more;
  * an INVITE that rang (Proceeding) ends now.
  */

@@ -81,6 +81,7 @@ int txn_server_new(struct txn_table *tab, const struct sip_msg *msg, const struc
 		   struct txn **out);
 bool txn_server_retransmission(struct txn *t, const struct sip_msg *msg);
 int txn_server_respond(struct txn *t, int status, const char *buf, size_t len);
+void txn_server_drop(struct txn *t);
 
 /* Client transactions. */
 int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char *buf, size_t len,
