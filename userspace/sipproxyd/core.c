@@ -242,7 +242,9 @@ static void handle_response(struct core *c, const struct sip_msg *msg)
 
 /*
  * CANCEL (9.2): answered here, then the INVITE's branches are cancelled;
- * one for a call that rang across a restart goes to proxy_resume.c.
+ * one that matches no INVITE goes to proxy_resume.c (a call that rang
+ * across a restart, else forwarded statelessly: 16.10), 481 when that
+ * finds nowhere to send it.
  */
 static void handle_cancel(struct core *c, const struct sip_msg *msg, const struct tp_addr *src,
 			  struct txn *t)
