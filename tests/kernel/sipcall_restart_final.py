@@ -13,7 +13,8 @@ restart (RFC 3261 16.7 step 5). Its 486 is ACKed once, with the copy's
 Request-URI, Via branch and CSeq (17.1.1.3), reaches the caller with
 only the caller's own Via (16.7 step 6), and ends the call at once: its
 flows, relay ports and rows are gone. Each retransmission of the 486 is
-ACKed once more and nothing else goes anywhere.
+ACKed once more and nothing else goes anywhere. In a second call, a 200
+after such a 180 is the resumed transaction's and confirms the call.
 Environment: as sipcall.py's restart scenario, with DATABASE (the
 [registrar] database file).
 """
@@ -22,9 +23,10 @@ import socket
 import sys
 import time
 
-from sipcall import (Msg, Ringing, check, expect_end, expect_flows, expect_sdp, log_lines, media,
-                     ok, proxy_restart, relay_sockets, restart_parties, same_flows, sdp, wait_for)
-from sipcall_restart_cancel import rows, top_via
+from sipcall import (Msg, Ringing, callee_wait, check, expect_end, expect_flows, expect_sdp,
+                     log_lines, media, ok, proxy_restart, relay_sockets, restart_parties,
+                     same_flows, sdp, wait_for)
+from sipcall_restart_cancel import kill_next, rows, top_via
 
 
 def drain(ua, secs):
@@ -120,12 +122,55 @@ def scenario_final():
     got = drain(a, 0.3)
     check(not got, f"the caller got {[str(m) for m in got]} after the 486's retransmissions")
     ok("each retransmission of the 486 is ACKed once more and forwarded nowhere")
+    return a, e, ra, re_
+
+
+def scenario_answer(a, e, ra, re_):
+    """Once a 180 resumed the copy, the callee's 200 is the resumed
+    transaction's: it reaches the caller by its Via, rewritten to the relay
+    port the caller had, and confirms the call on the same flows; ACK and
+    BYE pass as in a run that never stopped."""
+    call = Ringing(a, e, ra, re_)
+    da, cs, inv, cookie, tag, tot = call.da, call.cs, call.inv, call.cookie, call.tag, call.tot
+    flows = expect_flows("183", cookie, 4)
+    wait_for("the ringing copy stored", lambda: rows(cookie)["dialog_branch"])
+    kill_next()
+    proxy_restart()
+    wait_for("adoption", lambda: log_lines(
+        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} adopted"))
+    e.reply(inv, 180, "Ringing", to_tag=tag)
+    r = a.recv("180", lambda m: not m.is_request)
+    check(r.status == 180 and len(r.all("via")) == 1, f"the caller got '{r}' {r.all('via')}")
+
+    e.reply(inv, 200, "OK", sdp("10.0.2.2", 7000, 1), to_tag=tag)
+    r = da.final("INVITE", cs)
+    check(r.status == 200 and r.tag("to") == tag and len(r.all("via")) == 1,
+          f"the caller got '{r}' To {r.h('to')} Via {r.all('via')}")
+    expect_sdp("200 after the resume", r.body, call.to_a)
+    wait_for("confirmed", lambda: log_lines(
+        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} confirmed"))
+    da.answered(r)
+    da.request("ACK", cseq=cs)
+    callee_wait(e, "ACK")
+    same_flows("confirmed", flows, expect_flows("confirmed", cookie, 4))
+    tot.add(media("confirmed", ra, call.to_a, re_, call.to_e, (20, 20), 20, 20))
+    ok(f"after a restart and a 180, the callee's 200 reaches the caller by its Via on relay "
+       f"port {call.to_a} and confirms the call on the same flows; its ACK reaches the callee")
+
+    cs = da.request("BYE")
+    bye = callee_wait(e, "BYE")
+    e.reply(bye, 200, "OK")
+    check(da.final("BYE", cs).status == 200, "BYE not answered 200")
+    expect_end("BYE", da.call_id, cookie, tot.want())
+    check(rows(cookie) == {"dialog_state": [], "dialog_branch": [], "media_store": []},
+          f"rows left: {rows(cookie)}")
+    ok(f"BYE: no flow, relay socket or row left; legs {tot.want()} count the whole call")
 
 
 def main():
     if sys.argv[1:] != ["final"]:
         sys.exit(__doc__)
-    scenario_final()
+    scenario_answer(*scenario_final())
 
 
 if __name__ == "__main__":
