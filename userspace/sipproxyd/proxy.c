@@ -5,7 +5,8 @@
  * bindings of a local user, highest q first, all forked in parallel; or
  * the Route set; or the Request-URI's host), and forward a copy to each
  * with our Via, a Record-Route when a dialog may start, and Max-Forwards
- * one lower. ACKs to 2xx pass statelessly by their Route set.
+ * one lower. ACKs to 2xx pass statelessly by their Route set, as does a
+ * CANCEL no response context knows (16.10), to the one target 16.11 wants.
  *
  * Media anchoring (proxy_calls.h): a request is tied to its call when its
  * context is made, the SDP of each forwarded copy (and of an ACK) is
