@@ -631,9 +631,6 @@ bool proxy_calls_response(struct proxy_branch *b, const struct sip_msg *msg,
 
 	if (!pc || !ctx->call || msg->status >= 300)
 		return true;
-	/* A copy resumed from the store (proxy_resume.c) rang on a known branch. */
-	if (ctx->resumed && d && !b->media && restored_branch(d, msg, &b->mbranch))
-		b->media = true;
 	if (ctx->initial && msg->status >= 200)
 		return answered(pc, d, b, msg, rw);
 	if (ctx->initial && d && sip_str_present(msg->to.tag)) {
@@ -674,6 +671,21 @@ refused:
 		teardown(pc, d, b, msg);
 	}
 	return false;
+}
+
+/**
+ * proxy_calls_resumed - a response on @b, an INVITE copy resumed after a restart
+ *
+ * The copy rang on the media branch its To tag names, or on the call's
+ * only one (proxy_resume.c): its 1xx and 2xx bodies are anchored there,
+ * and its failure frees that branch.
+ */
+void proxy_calls_resumed(struct proxy_branch *b, const struct sip_msg *msg)
+{
+	struct dialog *d = dialog_of(b->ctx);
+
+	if (d && !b->media && restored_branch(d, msg, &b->mbranch))
+		b->media = true;
 }
 
 /**

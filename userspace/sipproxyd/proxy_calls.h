@@ -83,6 +83,7 @@ bool proxy_calls_response(struct proxy_branch *b, const struct sip_msg *msg,
 void proxy_calls_final(struct proxy_branch *b, int status);
 void proxy_calls_cancel(struct proxy_ctx *ctx);
 void proxy_calls_rang(struct proxy_branch *b);
+void proxy_calls_resumed(struct proxy_branch *b, const struct sip_msg *msg);
 void proxy_calls_unstore(struct proxy_branch *b);
 void proxy_calls_end(struct proxy_calls *pc, struct dialog *d, const char *reason);
 void proxy_calls_ack(struct core *c, const struct sip_msg *msg, struct sip_rewrite *rw);

@@ -302,6 +302,8 @@ void proxy_on_response(void *arg, struct txn *t, const struct sip_msg *msg)
 	if (!b || msg->status == 100)
 		return;
 	ctx = b->ctx;
+	if (ctx->resumed)
+		proxy_calls_resumed(b, msg);
 	if (msg->status < 200) {
 		if (!b->provisional)
 			proxy_calls_rang(b);
