@@ -143,46 +143,6 @@ static void on_stream_listener(struct loop *loop, struct loop_io *io, uint32_t e
 	conn_accept(l->tp->conns, io->fd, l->proto);
 }
 
-static int udp_send(struct transport *tp, const struct tp_addr *dst, const char *buf, size_t len)
-{
-	struct sockaddr_storage ss;
-	socklen_t sslen = endpoint_to_sockaddr(&dst->peer, &ss);
-	int fd = -1;
-	size_t i;
-
-	for (i = 0; i < tp->nl; i++) {
-		if (tp->l[i].proto != TP_UDP || tp->l[i].ep.family != dst->peer.family)
-			continue;
-		if (tp->l[i].io.fd == dst->lfd) {
-			fd = dst->lfd;
-			break;
-		}
-		if (fd < 0)
-			fd = tp->l[i].io.fd;
-	}
-	if (fd < 0)
-		return -EAFNOSUPPORT;
-	if (sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sslen) < 0)
-		return -errno;
-	return 0;
-}
-
-/**
- * transport_send - send one whole message
- *
- * Return: 0 when sent or queued, else a negative errno: -EAFNOSUPPORT
- * without a UDP socket of the family, -ENOTSUP for TLS without a context,
- * -EMFILE at max_tcp_connections, -ENOBUFS over the pending limit.
- */
-int transport_send(struct transport *tp, const struct tp_addr *dst, const char *buf, size_t len)
-{
-	if (dst->peer.family != AF_INET && dst->peer.family != AF_INET6)
-		return -EAFNOSUPPORT;
-	if (dst->proto == TP_UDP)
-		return udp_send(tp, dst, buf, len);
-	return conn_send(tp->conns, dst, buf, len);
-}
-
 static bool is_any(const struct endpoint *ep)
 {
 	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
@@ -222,33 +182,123 @@ static int route_source(const struct endpoint *dst, struct endpoint *out)
 	return err;
 }
 
-/**
- * transport_sent_by - our address for a message to @dst over @proto
- * @out: the listener's address and port (Via sent-by, Record-Route);
- *       for a wildcard listener, the address the route to @dst leaves from
+/*
+ * The @proto listener of @dst's family a message to @dst leaves from (RFC
+ * 3261 18.2.1: the Via's sent-by is where responses come back, so it must
+ * be the socket the request goes out on): with several, the explicit one
+ * on the address the route to @dst leaves from, else a wildcard one (the
+ * kernel then picks that address), else the first. One listener needs no
+ * route lookup, unless @src is wanted for a wildcard one.
+ * @src: NULL, or set to the route's source address when it was looked up
+ *       (family AF_UNSPEC when not)
  *
- * Return: 0, or -EAFNOSUPPORT when no @proto listener of @dst's family exists.
+ * Return: 0; -EAFNOSUPPORT without such a listener; the lookup's error
+ * when the choice is a wildcard listener and @dst has no route.
  */
-int transport_sent_by(struct transport *tp, enum tp_proto proto, const struct endpoint *dst,
-		      struct endpoint *out)
+static int pick(struct transport *tp, enum tp_proto proto, const struct endpoint *dst,
+		const struct tp_listener **out, struct endpoint *src)
 {
-	size_t i;
+	const struct tp_listener *first = NULL, *any = NULL;
+	struct endpoint route = { .family = AF_UNSPEC };
+	size_t i, n = 0;
 	int err;
 
 	for (i = 0; i < tp->nl; i++) {
 		if (tp->l[i].proto != proto || tp->l[i].ep.family != dst->family)
 			continue;
-		if (!is_any(&tp->l[i].ep)) {
-			*out = tp->l[i].ep;
+		if (!first)
+			first = &tp->l[i];
+		if (!any && is_any(&tp->l[i].ep))
+			any = &tp->l[i];
+		n++;
+	}
+	if (src)
+		*src = route;
+	if (!first)
+		return -EAFNOSUPPORT;
+	*out = first;
+	if (n == 1 && (!src || !any))
+		return 0;
+	err = route_source(dst, &route);
+	if (err)
+		return any == first ? err : 0;
+	if (src)
+		*src = route;
+	for (i = 0; i < tp->nl; i++)
+		if (tp->l[i].proto == proto && same_addr(&tp->l[i].ep, &route)) {
+			*out = &tp->l[i];
 			return 0;
 		}
-		err = route_source(dst, out);
+	if (any)
+		*out = any;
+	return 0;
+}
+
+/* A response goes out of the socket its request came in on (@dst->lfd). */
+static int udp_send(struct transport *tp, const struct tp_addr *dst, const char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = endpoint_to_sockaddr(&dst->peer, &ss);
+	const struct tp_listener *l;
+	int fd = -1, err;
+	size_t i;
+
+	for (i = 0; i < tp->nl; i++)
+		if (tp->l[i].proto == TP_UDP && tp->l[i].ep.family == dst->peer.family &&
+		    tp->l[i].io.fd == dst->lfd)
+			fd = dst->lfd;
+	if (fd < 0) {
+		err = pick(tp, TP_UDP, &dst->peer, &l, NULL);
 		if (err)
 			return err;
-		out->port = tp->l[i].ep.port;
+		fd = l->io.fd;
+	}
+	if (sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sslen) < 0)
+		return -errno;
+	return 0;
+}
+
+/**
+ * transport_send - send one whole message
+ *
+ * Return: 0 when sent or queued, else a negative errno: -EAFNOSUPPORT
+ * without a UDP socket of the family, -ENOTSUP for TLS without a context,
+ * -EMFILE at max_tcp_connections, -ENOBUFS over the pending limit.
+ */
+int transport_send(struct transport *tp, const struct tp_addr *dst, const char *buf, size_t len)
+{
+	if (dst->peer.family != AF_INET && dst->peer.family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (dst->proto == TP_UDP)
+		return udp_send(tp, dst, buf, len);
+	return conn_send(tp->conns, dst, buf, len);
+}
+
+/**
+ * transport_sent_by - our address for a message to @dst over @proto
+ * @out: the address and port of the listener it leaves from (Via sent-by,
+ *       Record-Route); for a wildcard listener, the address the route to
+ *       @dst leaves from
+ *
+ * Return: 0, -EAFNOSUPPORT when no @proto listener of @dst's family
+ * exists, or the route lookup's error for a wildcard listener.
+ */
+int transport_sent_by(struct transport *tp, enum tp_proto proto, const struct endpoint *dst,
+		      struct endpoint *out)
+{
+	const struct tp_listener *l;
+	struct endpoint src;
+	int err = pick(tp, proto, dst, &l, &src);
+
+	if (err)
+		return err;
+	if (!is_any(&l->ep)) {
+		*out = l->ep;
 		return 0;
 	}
-	return -EAFNOSUPPORT;
+	*out = src;
+	out->port = l->ep.port;
+	return 0;
 }
 
 /* Whether @ep (address and port) reaches one of our listeners. */
