@@ -13,8 +13,12 @@ restart (RFC 3261 16.7 step 5). Its 486 is ACKed once, with the copy's
 Request-URI, Via branch and CSeq (17.1.1.3), reaches the caller with
 only the caller's own Via (16.7 step 6), and ends the call at once: its
 flows, relay ports and rows are gone. Each retransmission of the 486 is
-ACKed once more and nothing else goes anywhere. In a second call, a 200
-after such a 180 is the resumed transaction's and confirms the call.
+ACKed once more and nothing else goes anywhere; the branch's legs log
+their early media's counters (end=failed). In a second call, a 200
+after such a 180 is the resumed transaction's and confirms the call,
+and the callee's BYE ends it. Each side hears the gateway at its own
+listener, which the Vias name (10.0.2.1 callee-side, 10.0.1.1
+caller-side), and Record-Route names both (RFC 5658).
 Environment: as sipcall.py's restart scenario, with DATABASE (the
 [registrar] database file).
 """
@@ -23,10 +27,34 @@ import socket
 import sys
 import time
 
-from sipcall import (Msg, Ringing, callee_wait, check, expect_end, expect_flows, expect_sdp,
+from sipcall import (Dialog, Msg, Ringing, callee_wait, check, expect_end, expect_flows, expect_sdp,
                      log_lines, media, ok, proxy_restart, relay_sockets, restart_parties,
-                     same_flows, sdp, wait_for)
+                     same_flows, sdp, split_rr, wait_for)
 from sipcall_restart_cancel import kill_next, rows, top_via
+
+
+# A leg of the 486 call: 19 packets of early media before the restart and
+# 20 after (the first one of 20 is the probation drop), 172 bytes each.
+LEG_486 = re.compile(r"media: leg (caller|callee) stream 0: packets=39 bytes=6708 rtcp_packets=0 "
+                     r"rtcp_bytes=0 lost=0 jitter=\d+ drops=1 \(source=0 probation=1 "
+                     r"payload_type=0 malformed=0 no_route=0 nomem=0 xmit=0\) branch=1 "
+                     r"end=failed$")
+
+
+def expect_sides(inv, p183):
+    """RFC 3261 18.2.1 and 16.6 step 4: the INVITE reaches the callee from
+    the gateway's callee-side listener, which its Via names; a response
+    reaches the caller from the caller-side one. Record-Route is doubled
+    (RFC 5658): the callee-side entry on top, the caller-side one below."""
+    rr = ["<sip:10.0.2.1:5060;lr;r2=on>", "<sip:10.0.1.1:5060;lr;r2=on>"]
+    check(top_via(inv).startswith("SIP/2.0/UDP 10.0.2.1:5060;branch=") and
+          inv.src == ("10.0.2.1", 5060) and split_rr(inv.all("record-route")) == rr,
+          f"the callee's INVITE from {inv.src}: Via {top_via(inv)}, Record-Route "
+          f"{inv.all('record-route')}, want 10.0.2.1:5060 and {rr}")
+    check(p183.src == ("10.0.1.1", 5060) and split_rr(p183.all("record-route")) == rr,
+          f"the caller's 183 from {p183.src}, Record-Route {p183.all('record-route')}")
+    ok("the INVITE leaves from 10.0.2.1:5060, which its Via names; the caller hears the "
+       "gateway at 10.0.1.1:5060; Record-Route names both")
 
 
 def drain(ua, secs):
@@ -65,6 +93,7 @@ def scenario_final():
     to_a, to_e = call.to_a, call.to_e
     flows = expect_flows("183", cookie, 4)
     branch = re.search(r";branch=([^;]+)", top_via(inv)).group(1)
+    expect_sides(inv, call.p183)
     wait_for("the ringing copy stored", lambda: rows(cookie)["dialog_branch"])
     ok(f"the call rings with early media on relay port {to_a}; its INVITE copy ({branch}) "
        "is stored")
@@ -92,7 +121,7 @@ def scenario_final():
           f"{r.text}\nbefore:\n{call.p183.text}")
     expect_sdp("183 after the restart", r.body, to_a)
     same_flows("183 after the restart", flows, expect_flows("183 after the restart", cookie, 4))
-    media("after the restart", ra, to_a, re_, to_e, (20, 20), 20, 20)
+    call.tot.add(media("after the restart", ra, to_a, re_, to_e, (20, 20), 20, 20))
     ok(f"after kill -9 and restart the callee's 180 and 183 reach the caller by its Via, the "
        f"183's SDP on relay port {to_a} as before; the same flows carry early media")
 
@@ -106,8 +135,11 @@ def scenario_final():
     ok(f"the callee's 486 is ACKed once with the stored copy's branch {branch} and "
        "Request-URI, and reaches the caller by its own Via")
 
-    # A failed branch's legs go without counter lines, as in a run that never stopped.
-    expect_end("486", da.call_id, cookie, {})
+    # The failed branch's legs log what crossed them, before and after the restart.
+    expect_end("486", da.call_id, cookie, call.tot.want())
+    legs = log_lines(rf"{re.escape(da.call_id)}.*media: leg \w+ stream 0: ")
+    check(len(legs) == 2 and all(LEG_486.search(line) for line in legs),
+          f"leg lines {legs}, want 2 matching {LEG_486.pattern}")
     check(len(log_lines(rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} ended "
                         r"\(failed\)")) == 1, "no 'ended (failed)' line")
     left = rows(cookie)
@@ -157,14 +189,20 @@ def scenario_answer(a, e, ra, re_):
     ok(f"after a restart and a 180, the callee's 200 reaches the caller by its Via on relay "
        f"port {call.to_a} and confirms the call on the same flows; its ACK reaches the callee")
 
-    cs = da.request("BYE")
-    bye = callee_wait(e, "BYE")
-    e.reply(bye, 200, "OK")
-    check(da.final("BYE", cs).status == 200, "BYE not answered 200")
+    # The callee hangs up: the BYE reaches the caller from, and with the Via of,
+    # the caller-side listener.
+    de = Dialog.callee(e, inv, tag)
+    cs = de.request("BYE")
+    bye = callee_wait(a, "BYE")
+    check(top_via(bye).startswith("SIP/2.0/UDP 10.0.1.1:5060;branch=") and
+          bye.src == ("10.0.1.1", 5060), f"the caller's BYE from {bye.src}, Via {top_via(bye)}")
+    a.reply(bye, 200, "OK")
+    check(de.final("BYE", cs).status == 200, "BYE not answered 200")
     expect_end("BYE", da.call_id, cookie, tot.want())
     check(rows(cookie) == {"dialog_state": [], "dialog_branch": [], "media_store": []},
           f"rows left: {rows(cookie)}")
-    ok(f"BYE: no flow, relay socket or row left; legs {tot.want()} count the whole call")
+    ok(f"the callee's BYE reaches the caller from 10.0.1.1:5060, its Via's; no flow, relay "
+       f"socket or row left; legs {tot.want()} count the whole call")
 
 
 def main():

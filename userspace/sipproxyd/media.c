@@ -8,7 +8,7 @@
  * Log lines (API, tests match them; context is the Call-ID):
  *   "media: relay backend kernel" / "media: relay backend userspace"
  *   "media: port range exhausted (N pairs)"                    (media_sdp.c)
- *   "media: leg caller|callee stream N: packets=..."           (media_stats.c)
+ *   "media: leg caller|callee stream N: packets=... branch=N end=REASON" (media_stats.c)
  *   "media: no media for N s, ending call"
  *   "media: leg caller|callee stream N rtp|rtcp: source learned ADDR:PORT"
  *   "media: call ended (REASON)"
@@ -309,19 +309,34 @@ struct media_branch *media_branch_find(struct media_call *call, uint32_t id)
 	return NULL;
 }
 
-/* Deletes the branch's flows (logging each leg's counters when @log). */
-void media_branch_free(struct media_call *call, struct media_branch *br, bool log)
+/* Whether leg @from of stream @st forwarded through a flow, now or before. */
+static bool leg_had_flows(const struct media_stream_state *st, int from)
+{
+	return st->id[from][MEDIA_RTP] || st->id[from][MEDIA_RTCP] || st->done[from].packets ||
+	       st->done[from].rtcp_packets;
+}
+
+/*
+ * Deletes the branch's flows, logging the counters of each leg with a
+ * relay port when the call ends (@all), else of each leg that had flows
+ * (early media of a branch that failed or lost): @end says why.
+ */
+void media_branch_free(struct media_call *call, struct media_branch *br, const char *end,
+		       bool all)
 {
 	struct media_branch **p;
 	unsigned int i;
 	int from, comp;
+	bool had;
 
 	for (i = 0; i < br->st.n_stream; i++) {
 		for (from = 0; from < 2; from++) {
+			had = leg_had_flows(&br->stream[i].st, from);
 			for (comp = 0; comp < 2; comp++)
 				media_flow_retire(call, br, i, from, comp);
-			if (log && br->stream[i].st.port[from])
-				media_log_leg(call, i, from, &br->stream[i].st.done[from]);
+			if (br->stream[i].st.port[from] && (all || had))
+				media_log_leg(call, br->st.id, i, from, &br->stream[i].st.done[from],
+					      end);
 		}
 		portpool_put(&call->m->pool, &br->stream[i].pair[0]);
 		portpool_put(&call->m->pool, &br->stream[i].pair[1]);
@@ -351,7 +366,7 @@ void media_branch_end(struct media_call *call, uint32_t branch)
 	struct media_branch *br = media_branch_find(call, branch);
 
 	if (br)
-		media_branch_free(call, br, false);
+		media_branch_free(call, br, "failed", false);
 }
 
 void media_branch_won(struct media_call *call, uint32_t branch)
@@ -363,7 +378,7 @@ void media_branch_won(struct media_call *call, uint32_t branch)
 	for (; br; br = next) {
 		next = br->next;
 		if (br->st.id != branch) {
-			media_branch_free(call, br, false);
+			media_branch_free(call, br, "lost", false);
 			continue;
 		}
 		br->st.won = true;
@@ -376,7 +391,7 @@ void media_call_end(struct media_call *call, const char *reason)
 	if (!call)
 		return;
 	while (call->branches)
-		media_branch_free(call, call->branches, true);
+		media_branch_free(call, call->branches, reason, true);
 	if (call->m->store)
 		media_store_del(call->m->store, call->handle, NULL);
 	log_msg(LOG_LEVEL_INFO, call->call_id, "media: call ended (%s)", reason);

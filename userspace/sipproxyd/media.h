@@ -219,7 +219,9 @@ void media_offer_failed(struct media_call *call, uint32_t branch);
  * @branch: its branch; an unknown id is ignored
  *
  * Final failure response, CANCEL or a timeout of that branch: its flows
- * and ports are freed at once. The call stays (other branches may win).
+ * and ports are freed at once, and each leg that had flows (early media)
+ * logs its counters as at call end, with end=failed. The call stays
+ * (other branches may win).
  */
 void media_branch_end(struct media_call *call, uint32_t branch);
 
@@ -229,8 +231,9 @@ void media_branch_end(struct media_call *call, uint32_t branch);
  * @branch: the winner
  *
  * Every other branch's flows and ports (early media of losing forks) are
- * freed at once. Call it when the 2xx is forwarded, after media_sdp() of
- * its body.
+ * freed at once, each leg that had flows logging its counters with
+ * end=lost. Call it when the 2xx is forwarded, after media_sdp() of its
+ * body.
  */
 void media_branch_won(struct media_call *call, uint32_t branch);
 
@@ -241,8 +244,8 @@ void media_branch_won(struct media_call *call, uint32_t branch);
  *
  * Logs one line per leg and stream with what that leg received: packets,
  * bytes, lost, jitter and drops by reason (from the kernel's or the
- * relay's counters), then deletes the flows, releases the ports and
- * removes the stored state.
+ * relay's counters), its branch and end=@reason, then deletes the flows,
+ * releases the ports and removes the stored state.
  */
 void media_call_end(struct media_call *call, const char *reason);
 

@@ -98,13 +98,14 @@ int media_branch_grow(struct media_branch *br, unsigned int n);
 bool media_flow_find(struct media_call *call, uint32_t id, struct media_branch **br,
 		     unsigned int *i, int *from, int *comp);
 struct media_call *media_call_find(struct media *m, uint64_t handle);
-void media_branch_free(struct media_call *call, struct media_branch *br, bool log);
+void media_branch_free(struct media_call *call, struct media_branch *br, const char *end,
+		       bool all);
 int media_stream_sync(struct media_call *call, struct media_branch *br, unsigned int i);
 void media_flow_retire(struct media_call *call, struct media_branch *br,
 		       unsigned int i, int from, int comp);
 void media_save(struct media_call *call, struct media_branch *br);
-void media_log_leg(const struct media_call *call, unsigned int i, int from,
-		   const struct media_totals *t);
+void media_log_leg(const struct media_call *call, uint32_t branch, unsigned int i, int from,
+		   const struct media_totals *t, const char *end);
 void media_totals_add(struct media_totals *t, const struct nl_flow *f);
 const char *media_side_name(int side);
 
