@@ -443,6 +443,14 @@ def expect_sdp(name, body, port=None, addr=RELAY, direction="sendrecv", pts=("0"
     return s
 
 
+# A leg of a fork that lost after 20 packets of early media each way (the
+# first one the probation drop), 172 bytes each.
+LEG_LOST = re.compile(r"media: leg (caller|callee) stream 0: packets=19 bytes=3268 "
+                      r"rtcp_packets=0 rtcp_bytes=0 lost=0 jitter=\d+ drops=1 \(source=0 "
+                      r"probation=1 payload_type=0 malformed=0 no_route=0 nomem=0 xmit=0\) "
+                      r"branch=(\d+) end=lost$")
+
+
 def leg_totals(call_id):
     """{side: packets} from the call-end log lines of every leg."""
     out = {}
@@ -810,8 +818,13 @@ def scenario_fork():
                                                    for o in (0, 1)},
               f"flows left on {sorted(left)}")
     check(relay_sockets() == 4, f"after the answer: {relay_sockets()} relay sockets, want 4")
+    lost = [LEG_LOST.search(line) for line in
+            log_lines(rf"{re.escape(da.call_id)}.*media: leg \w+ stream 0: ")]
+    check(len(lost) == 2 and all(lost) and {m[1] for m in lost} == {"caller", "callee"} and
+          lost[0][2] == lost[1][2], f"leg lines at the answer {lost}, want the losing "
+          f"branch's two matching {LEG_LOST.pattern}")
     ok("the second contact answers: the losing branch's flows and relay ports are freed "
-       "by the time its 200 reaches the caller")
+       "by the time its 200 reaches the caller; its legs logged their 19 packets (end=lost)")
 
     cancel = callee_wait(e1, "CANCEL")
     e1.reply(cancel, 200, "OK")
