@@ -53,170 +53,22 @@
 #   RTPFWD_HOOK=ingress GW_CPU_PERCENT=10 VM_CPUS=3 bench/run.sh media
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-B=$top/build/bench
-sipproxyd=$top/userspace/sipproxyd/sipproxyd
 secs=${SECONDS_PER_RUN:-5}
 rounds=${ROUNDS:-2}
 steps=${CALL_STEPS:-50 100 200 400 800 1600}
 max=${MAX_CALLS:-1600}
-ko=${RTPFWD_KO:-$top/build/kmod/$(uname -r)/kmod/rtpfwd.ko}
-tmp=$(mktemp -d)
-loaded=
-proxy=
-
-c() { ip netns exec mc-c "$@"; }
-g() { ip netns exec mc-g "$@"; }
-e() { ip netns exec mc-e "$@"; }
-
-cleanup() {
-	for n in mc-c mc-g mc-e; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null; done
-	for n in mc-c mc-g mc-e; do ip netns del "$n" 2>/dev/null; done
-	[ -z "$loaded" ] || rmmod rtpfwd
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# poll TRIES CMD...: CMD every 50 ms until it succeeds, at most TRIES times.
-poll() {
-	_n=$1
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ $_n -gt 0 ] || return 1
-		sleep 0.05
-	done
-}
-
-# none_left MODE: nothing of any call is left (a function, so poll re-reads it).
-none_left() {
-	[ "$(leftovers "$1")" = 0 ]
-}
-
-setup() {
-	for n in mc-c mc-g mc-e; do ip netns add $n; ip -n $n link set lo up; done
-	ip link add vc netns mc-c type veth peer name vgc netns mc-g
-	ip link add vge netns mc-g type veth peer name ve netns mc-e
-	ip -n mc-c addr add 10.0.1.2/24 dev vc
-	ip -n mc-g addr add 10.0.1.1/24 dev vgc
-	ip -n mc-g addr add 10.0.2.1/24 dev vge
-	ip -n mc-e addr add 10.0.2.2/24 dev ve
-	for l in "mc-c vc" "mc-g vgc" "mc-g vge" "mc-e ve"; do set -- $l; ip -n $1 link set $2 up; done
-	e ip route add 10.0.1.0/24 via 10.0.2.1
-	# Static neighbours: no packet waits on (or is dropped by) ARP.
-	ip -n mc-c neigh replace 10.0.1.1 lladdr "$(ip -n mc-g -br link show vgc | awk '{print $3}')" \
-		dev vc nud permanent
-	ip -n mc-e neigh replace 10.0.2.1 lladdr "$(ip -n mc-g -br link show vge | awk '{print $3}')" \
-		dev ve nud permanent
-	ip -n mc-g neigh replace 10.0.1.2 lladdr "$(ip -n mc-c -br link show vc | awk '{print $3}')" \
-		dev vgc nud permanent
-	ip -n mc-g neigh replace 10.0.2.2 lladdr "$(ip -n mc-e -br link show ve | awk '{print $3}')" \
-		dev vge nud permanent
-	# RPS masks: CPU 1 (2) receives for the gateway, the ends' CPUs for them.
-	# A vCPU the host does not run for a while (TCG, shared host) must not
-	# cost packets in the RPS backlog of 1000 the other vCPU queues into.
-	sysctl -qw net.core.netdev_max_backlog=100000
-	# A softirq round ends after 2 ms (netdev_budget_usecs) of jiffies: a
-	# quota stall of vCPU 1 inside a round (up to 10 ms) would end it after
-	# a packet or two, and the rest wait for ksoftirqd.
-	sysctl -qw net.core.netdev_budget_usecs=20000
-	g sh -c 'echo 2 >/sys/class/net/vgc/queues/rx-0/rps_cpus; echo 2 >/sys/class/net/vge/queues/rx-0/rps_cpus'
-	c sh -c 'echo 1 >/sys/class/net/vc/queues/rx-0/rps_cpus'
-	e sh -c "echo $((1 << ecpu)) >/sys/class/net/ve/queues/rx-0/rps_cpus"
-}
-
-# The bench's own limits: 2 legs x (RTP + RTCP) = 4 ports per call, 10,000
-# calls' worth; the caller is a trusted peer (no digest round trip); logs at
-# notice, so nothing per call or per packet is written.
-proxy_start() {	# proxy_start MODE
-	cat >"$tmp/proxy.conf" <<CONF
-[general]
-domains = proxy.bench
-log_level = notice
-pid_file =
-[listen]
-udp = 10.0.1.1:5060, 10.0.2.1:5060
-tcp =
-[limits]
-max_transactions = 100000
-[registrar]
-database =
-[auth]
-trusted_peers = 10.0.1.0/24
-[routes]
-callee.bench = sip:10.0.2.2:5070
-[media]
-media_relay = $1
-relay_address = 10.0.1.1
-port_range = 20000-59999
-source_policy = learn
-media_timeout = 10m
-CONF
-	: >"$tmp/proxy.log"
-	# The userspace relay holds 4 sockets per call.
-	ulimit -n 65536
-	ip netns exec mc-g taskset -c 1 "$sipproxyd" -c "$tmp/proxy.conf" -f >>"$tmp/proxy.log" 2>&1 &
-	proxy=$!
-	poll 600 grep -q "notice: started" "$tmp/proxy.log" ||
-		{ echo "bench: sipproxyd did not start: $(tail -3 "$tmp/proxy.log")" >&2; exit 1; }
-	grep -q "relay backend $1" "$tmp/proxy.log" ||
-		{ echo "bench: sipproxyd did not take the $1 relay" >&2; exit 1; }
-}
-
-gone() {	# gone PID: exited (a zombie until waited for counts)
-	case $(ps -o stat= -p "$1") in "" | Z*) return 0 ;; esac
-	return 1
-}
-
-proxy_stop() {
-	kill "$proxy"
-	if ! poll 200 gone "$proxy"; then
-		echo "# sipproxyd did not exit within 10 s of SIGTERM: killed"
-		kill -9 "$proxy"
-	fi
-	wait "$proxy" 2>/dev/null || true
-}
-
-# What a step left behind in the relay: kernel flows or relay sockets.
-leftovers() {
-	if [ "$1" = kernel ]; then
-		g awk 'NR > 1' /proc/net/rtpfwd/flows | wc -l
-	else
-		g ss -Huan "sport >= :20000 and sport <= :59999" | wc -l
-	fi
-}
-
-# drops: packets dropped where the bench can see it, as "backlog B caller C
-# gateway G callee E": per-CPU input backlogs full (/proc/net/softnet_stat)
-# and UDP receive queues full in each namespace (Udp RcvbufErrors).
-drops() {
-	_b=0
-	for _h in $(awk '{ print $2 }' /proc/net/softnet_stat); do _b=$((_b + 0x$_h)); done
-	printf 'backlog %d' $_b
-	for _n in caller:mc-c gateway:mc-g callee:mc-e; do
-		printf ' %s %d' "${_n%%:*}" "$(ip netns exec "${_n#*:}" awk '$1 == "Udp:" {
-			if (!col) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i }
-			else print $col }' /proc/net/snmp)"
-	done
-	echo
-}
+[ "$(nproc)" -ge 2 ] || { echo "bench: media needs 2 vCPUs (VM_CPUS=2)" >&2; exit 1; }
+# The gateway on CPU 1; the callee's CPU its own when there is a third vCPU.
+gwcpu=1
+ecpu=0
+[ "$(nproc)" -lt 3 ] || ecpu=2
+. "$top/bench/media-calls.sh"
 
 # step MODE N: one step; prints its table row, succeeds when it held.
 step() {
 	_rc=0
 	drops >"$tmp/drops-before"
-	rm -f "$tmp/go"
-	mkfifo "$tmp/go"
-	ip netns exec mc-e taskset -c $ecpu "$B/mediacall" uas -l 10.0.2.2:5070 -m 10.0.2.2:7000 -n "$2" \
-		-g "$tmp/go" >"$tmp/uas" 2>"$tmp/uas.err" &
-	uas=$!
-	poll 200 sh -c 'ip netns exec mc-e ss -Huln "sport = :5070" | grep -q .'
-	c taskset -c 0 "$B/mediacall" uac -l 10.0.1.2:5080 -m 10.0.1.2:6000 -p 10.0.1.1:5060 -d callee.bench \
-		-n "$2" -t "$secs" -g "$tmp/go" -W "$proxy,$uas" >"$tmp/uac" 2>"$tmp/uac.err" || true
-	# A caller that never said go leaves the callee waiting for it.
-	grep -q '^uac ' "$tmp/uac" || kill "$uas" 2>/dev/null || true
-	wait "$uas" 2>/dev/null || true
-	poll 200 none_left "$1" ||
-		echo "# $1 $2: $(leftovers "$1") flows or sockets left after the BYEs"
+	run_calls "$1" "$2"
 	drops | awk -v before="$(cat "$tmp/drops-before")" '{
 		split(before, b); line = ""
 		for (i = 2; i <= NF; i += 2) if ($i - b[i]) line = line sprintf(" %s %d", $(i - 1), $i - b[i])
@@ -280,10 +132,6 @@ try() {
 	return $_ok
 }
 
-[ "$(nproc)" -ge 2 ] || { echo "bench: media needs 2 vCPUs (VM_CPUS=2)" >&2; exit 1; }
-# The callee's CPU: its own when there is a third vCPU.
-ecpu=0
-[ "$(nproc)" -lt 3 ] || ecpu=2
 setup
 if ! grep -q '^rtpfwd ' /proc/modules; then
 	insmod "$ko" ${RTPFWD_HOOK:+hook=$RTPFWD_HOOK}

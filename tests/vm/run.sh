@@ -11,6 +11,7 @@
 # (10 to 100) runs vCPU 1, where the benchmarks put the gateway, in a cgroup
 # with a CPU quota of N% of one host core (vcpu-quota.sh), so that it alone
 # runs out of CPU while the other vCPUs generate its load.
+# VM_ICOUNT=1 counts instructions instead of time (see below).
 # The run fails (exit 125) when the kernel logs a WARN, BUG or oops (the
 # boot flags turn those into a panic), or when the VM dies before finishing.
 set -eu
@@ -48,6 +49,13 @@ quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 } >"$share/cmd"
 
 console=$rundir/console.log
+# VM_ICOUNT=1: one TCG thread for all vCPUs, and a guest clock that counts
+# executed instructions (1 ns each) and skips idle time, so that busy time
+# in the guest is instructions executed whatever the host's load
+# (bench/media-cost.sh). Otherwise multi-threaded TCG in real time.
+accel=(-accel tcg)
+# shellcheck disable=SC2054 # QEMU's option lists are comma-separated
+[ "${VM_ICOUNT:-0}" = 0 ] || accel=(-accel tcg,thread=single -icount shift=0,sleep=on)
 # QEMU names its threads ("CPU 1/TCG"), which tells them apart in top -H
 # and lets a quota reach one vCPU.
 qemu_opts=(-name "sipproxy-vm,debug-threads=on")
@@ -64,7 +72,7 @@ fi
 boot() {
 	rc=0
 	timeout "${VM_TIMEOUT:-1500}" qemu-system-x86_64 "${qemu_opts[@]}" \
-		-nodefaults -no-user-config -machine q35,accel=tcg -cpu max \
+		-nodefaults -no-user-config -machine q35 "${accel[@]}" -cpu max \
 		-smp "${VM_CPUS:-2}" -m "${VM_MEM:-2048}" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 rdinit=/init oops=panic panic_on_warn=1 panic=-1 loglevel=4 net.ifnames=0" \
