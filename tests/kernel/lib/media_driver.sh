@@ -86,6 +86,12 @@ last_port() {
 	grep '^m=audio ' "$tmp/out" | tail -n 1 | cut -d ' ' -f 2
 }
 
+# early_logged HEXCOOKIE: the driver's early handover lines for the
+# cookie, from "(cookie" on.
+early_logged() {
+	grep -F "(cookie $1): " "$tmp/err" | grep -F ' early packets ' | sed 's/.*media: flow [0-9]* //'
+}
+
 # early_call COOKIE: call COOKIE's callee sends 5 RTP packets as soon as it
 # answers, so they reach the relay port before the answer has installed the
 # flows (queued on the port's socket); once the flows exist the daemon hands
@@ -93,7 +99,7 @@ last_port() {
 # exactly 4, from its relay port, and the flow counts 4 packets and 1 drop.
 # Ends the call; leaves no flow of it.
 early_call() {
-	_hex=$(printf %016x "$1")
+	_cookie=$(printf %016x "$1")
 	ok "call $1"
 	ok "sdp 1 caller offer $tmp/offer"
 	_callee_port=$(last_port)
@@ -108,9 +114,10 @@ early_call() {
 	_want="packets=4 bytes=$((4 * 172)) sources=10.0.1.1:$_caller_port"
 	[ "$(received 6000)" = "$_want" ] ||
 		fail "call $1: early RTP: caller saw '$(received 6000)', want '$_want'"
-	_log=$(grep -F "(cookie $_hex): " "$tmp/err" | grep -F ' early packets ' | sed 's/.*media: flow [0-9]* //')
-	[ "$_log" = "(cookie $_hex): 5 early packets handed to it, 0 dropped" ] ||
-		fail "call $1: early handover logged '$_log', want one line of 5 handed, 0 dropped"
+	# The daemon logs once its raw sends returned, which may be after the
+	# caller got the packets.
+	poll 100 value_is "(cookie $_cookie): 5 early packets handed to it, 0 dropped" early_logged "$_cookie" ||
+		fail "call $1: early handover logged '$(early_logged "$_cookie")', want one line of 5 handed, 0 dropped"
 	[ "$(packets "10.0.1.1:$_callee_port")" = 4 ] ||
 		fail "call $1: kernel counted $(packets "10.0.1.1:$_callee_port"), want 4"
 	[ "$(drops "10.0.1.1:$_callee_port")" = 1 ] ||

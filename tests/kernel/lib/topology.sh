@@ -127,11 +127,11 @@ in_ns() {
 # udp_bound PID PORT: whether a UDP socket in PID's namespace, IPv4 or
 # IPv6, is bound to PORT and not connected (state 07, TCP_CLOSE).
 udp_bound() {
-	_hex=$(printf %04X "$2")
-	for _f in "/proc/$1/net/udp" "/proc/$1/net/udp6"; do
-		while read -r _sl _local _remote _st _rest; do
-			case $_local:$_st in *":$_hex:07") return 0 ;; esac
-		done <"$_f"
+	_uport=$(printf %04X "$2")
+	for _ufile in "/proc/$1/net/udp" "/proc/$1/net/udp6"; do
+		while read -r _usl _ulocal _uremote _ust _urest; do
+			case $_ulocal:$_ust in *":$_uport:07") return 0 ;; esac
+		done <"$_ufile"
 	done
 	return 1
 }
