@@ -184,42 +184,39 @@ int proxy_via_ours(struct core *c, const struct tp_addr *dst, const char *branch
 	return n < 0 || (size_t)n >= cap ? -ENOSPC : 0;
 }
 
-static int rr_entry(struct core *c, const struct tp_addr *side, bool r2, char *out, size_t cap)
+static int rr_entry(const struct tp_addr *side, const char *text, bool r2, char *out,
+		    size_t cap)
 {
-	char text[ENDPOINT_STRLEN];
-	int err = sent_by(c, side, text), n;
+	int n = snprintf(out, cap, "<%s:%s%s;lr%s>", side->proto == TP_TLS ? "sips" : "sip", text,
+			 side->proto == TP_TCP ? ";transport=tcp" : "", r2 ? ";r2=on" : "");
 
-	if (err)
-		return err;
-	n = snprintf(out, cap, "<%s:%s%s;lr%s>", side->proto == TP_TLS ? "sips" : "sip", text,
-		     side->proto == TP_TCP ? ";transport=tcp" : "", r2 ? ";r2=on" : "");
 	return n < 0 || (size_t)n >= cap ? -ENOSPC : 0;
 }
 
 /**
  * proxy_record_route - our Record-Route for a request from @in to @out
- * @buf: the entry the next hop sees (on top)
- * @second: empty, or the entry the previous hop sees, when the two sides
- *          differ in transport or address (RFC 5658 double record-routing)
+ * @buf: the entry the next hop sees (on top): the listener the request
+ *       leaves from
+ * @second: empty, or the entry the previous hop sees (the listener the
+ *          route back to it leaves from), when the two sides differ in
+ *          transport or address (RFC 5658 double record-routing)
  */
 int proxy_record_route(struct core *c, const struct tp_addr *in, const struct tp_addr *out,
 		       char *buf, size_t cap, char *second, size_t second_cap)
 {
+	char to_out[ENDPOINT_STRLEN], to_in[ENDPOINT_STRLEN];
+	bool two;
 	int err;
 
 	second[0] = '\0';
-	err = rr_entry(c, out, false, buf, cap);
-	if (err)
-		return err;
-	err = rr_entry(c, in, false, second, second_cap);
-	if (err)
-		return err;
-	if (!strcmp(buf, second)) {
-		second[0] = '\0';
-		return 0;
-	}
-	err = rr_entry(c, out, true, buf, cap);
+	err = sent_by(c, out, to_out);
 	if (!err)
-		err = rr_entry(c, in, true, second, second_cap);
+		err = sent_by(c, in, to_in);
+	if (err)
+		return err;
+	two = out->proto != in->proto || strcmp(to_out, to_in);
+	err = rr_entry(out, to_out, two, buf, cap);
+	if (!err && two)
+		err = rr_entry(in, to_in, true, second, second_cap);
 	return err;
 }
