@@ -486,6 +486,15 @@ class Totals:
         return {"caller": self.caller, "callee": self.callee}
 
 
+def hang_up(d, peer, cookie, tot):
+    """d's BYE reaches peer, which answers 200; the call ends with no flow
+    or relay socket left and its legs' counters as tot says."""
+    cs = d.request("BYE")
+    peer.reply(callee_wait(peer, "BYE"), 200, "OK")
+    check(d.final("BYE", cs).status == 200, "BYE not answered 200")
+    expect_end("BYE", d.call_id, cookie, tot.want())
+
+
 def same_flows(name, before, after):
     """Kernel mode: the same flow ids on the same local ports (FLOW_SET, not re-added)."""
     if MODE != "kernel":
@@ -681,11 +690,7 @@ def scenario_reinvite():
     ok("a multicast UPDATE is answered 488 by the proxy and leaves the media as it was; "
        "the next offer goes through")
 
-    cs = da.request("BYE")
-    bye = callee_wait(e, "BYE")
-    e.reply(bye, 200, "OK")
-    check(da.final("BYE", cs).status == 200, "BYE not answered 200")
-    expect_end("BYE", da.call_id, cookie, tot.want())
+    hang_up(da, e, cookie, tot)
     ok(f"BYE: no flow and no relay socket left; the legs' counters {tot.want()} equal "
        "what the sinks got over the whole call")
 
@@ -761,11 +766,7 @@ def scenario_prack():
     tot.add(media("confirmed", ra, to_a, re_, to_e, (20, 20), 20, 20))
     ok("200 without a body confirms the call on the early media's flows")
 
-    cs = de.request("BYE")
-    bye = callee_wait(a, "BYE")
-    a.reply(bye, 200, "OK")
-    check(de.final("BYE", cs).status == 200, "the callee's BYE not answered 200")
-    expect_end("BYE", da.call_id, cookie, tot.want())
+    hang_up(de, a, cookie, tot)
     ok(f"the callee's BYE: no flow and no relay socket left; legs {tot.want()}")
 
 
@@ -838,11 +839,7 @@ def scenario_fork():
     ok("the first contact is CANCELled; media flows on the winner only, "
        "the lost branch's ports relay nothing")
 
-    cs = da.request("BYE")
-    bye = callee_wait(e2, "BYE")
-    e2.reply(bye, 200, "OK")
-    check(da.final("BYE", cs).status == 200, "BYE not answered 200")
-    expect_end("BYE", da.call_id, cookie, tot.want())
+    hang_up(da, e2, cookie, tot)
     ok(f"BYE: no flow and no relay socket left; the winner's legs {tot.want()}")
 
 
@@ -936,11 +933,7 @@ def scenario_restart():
     ok("the callee's 200 reaches the caller through the restarted sipproxyd, rewritten to "
        "the same relay port, and confirms the call on the same flows")
 
-    cs = da.request("BYE")
-    bye = callee_wait(e, "BYE")
-    e.reply(bye, 200, "OK")
-    check(da.final("BYE", cs).status == 200, "BYE not answered 200")
-    expect_end("BYE", da.call_id, cookie, tot.want())
+    hang_up(da, e, cookie, tot)
     ok(f"BYE: no flow and no relay socket left; legs {tot.want()} count the whole call")
 
 
