@@ -3,7 +3,7 @@
 # is "# bench: host" runs here (loopback, no module); the others boot the
 # VM (TCG; compare modes only within one run) and run inside it.
 #   bench/run.sh [NAME] [KVER]    NAME: rtp-forward (default), sip-proxy, media,
-#                                 media-cost;
+#                                 media-cost, rtp-cost;
 #                                 KVER: the newest kernel the module was built for
 # GW_CPU_PERCENT=N caps the VM's vCPU 1 (the gateway's) at N% of one host
 # core (tests/vm/run.sh's VM_CPU1_PERCENT).
@@ -26,15 +26,15 @@ if [ "$name" = media ]; then
 	export VM_CPUS=${VM_CPUS:-3}
 	[ -n "$GW_CPU_PERCENT" ] || unset GW_CPU_PERCENT
 fi
-# The instruction-counting one runs on one vCPU under icount, unbudgeted.
-if [ "$name" = media-cost ]; then
+# The instruction-counting ones run on one vCPU under icount, unbudgeted.
+if [ "$name" = media-cost ] || [ "$name" = rtp-cost ]; then
 	export VM_ICOUNT=1 VM_CPUS=1
 	unset GW_CPU_PERCENT
 fi
 # The VM sees only RTPFWD_*, SIPPROXY_* and VM_* variables: hand the
 # benchmarks' own knobs over on the command line.
 set --
-for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS SENDERS CALL_STEPS MAX_CALLS GW_CPU_PERCENT HOOKS; do
+for v in ROUNDS SECONDS_PER_RUN FLOW_COUNTS FLOWS SENDERS CALL_STEPS MAX_CALLS GW_CPU_PERCENT HOOKS; do
 	if eval "[ -n \"\${$v+x}\" ]"; then
 		eval "set -- \"\$@\" \"$v=\$$v\""
 	fi
