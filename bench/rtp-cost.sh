@@ -12,7 +12,7 @@
 #   ns a                     ns gw                          ns b
 #   va 10.1.0.1/24 ---- ga 10.1.0.2/24  gb 10.2.0.2/24 ---- vb 10.2.0.1/24
 #   pktsend --------->  flows 10.1.0.2:10000+i -> peer 10.2.0.1:9000 --> nft
-#
+#   (bench/rtp-topology.sh)
 # pktsend writes prebuilt RTP frames from an AF_PACKET socket (qdisc
 # bypassed); on one vCPU each frame is received, forwarded and sunk (an
 # nftables netdev ingress counter that drops) before the next goes. The
@@ -28,9 +28,11 @@ secs=${SECONDS_PER_RUN:-2}
 rounds=${ROUNDS:-2}
 nflows=${FLOWS:-1000}
 
-a() { ip netns exec a "$@"; }
-gw() { ip netns exec gw "$@"; }
-b() { ip netns exec b "$@"; }
+[ "$(nproc)" = 1 ] || { echo "bench: rtp-cost wants one vCPU (VM_CPUS=1)" >&2; exit 1; }
+grep -q '^rtpfwd ' /proc/modules &&
+	{ echo "bench: rtp-cost loads rtpfwd.ko itself: unload it first" >&2; exit 1; }
+
+. "$top/bench/rtp-topology.sh"
 
 cleanup() {
 	for n in a gw b; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null; done
@@ -39,38 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ "$(nproc)" = 1 ] || { echo "bench: rtp-cost wants one vCPU (VM_CPUS=1)" >&2; exit 1; }
-grep -q '^rtpfwd ' /proc/modules &&
-	{ echo "bench: rtp-cost loads rtpfwd.ko itself: unload it first" >&2; exit 1; }
-
-for n in a gw b; do ip netns add "$n"; ip -n "$n" link set lo up; done
-ip link add va netns a type veth peer name ga netns gw
-ip link add vb netns b type veth peer name gb netns gw
-ip -n a addr add 10.1.0.1/24 dev va
-ip -n gw addr add 10.1.0.2/24 dev ga
-ip -n gw addr add 10.2.0.2/24 dev gb
-ip -n b addr add 10.2.0.1/24 dev vb
-for l in "a va" "gw ga" "gw gb" "b vb"; do
-	# shellcheck disable=SC2086 # "NS DEV" split in two
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
-gw sysctl -qw net.ipv4.ip_forward=1
-# Static neighbour: no ARP inside the measured window.
-ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" \
-	dev gb nud permanent
-ga_mac=$(ip -n gw -br link show ga | awk '{print $3}')
-b nft -f - <<NFT
-table netdev sink {
-	counter rx { }
-	chain in {
-		type filter hook ingress device vb priority 0; policy accept;
-		ip daddr 10.2.0.1 udp dport 9000 counter name rx drop
-	}
-}
-NFT
-
-sink() { b nft -j list counter netdev sink rx | sed -n 's/.*"packets": *\([0-9]*\).*/\1/p'; }
+topology_setup
 
 # run MODE DST PORTS: one flood; prints its row. Every packet sent must
 # reach the sink, or the row would count work for packets dropped early.

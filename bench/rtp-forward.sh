@@ -84,9 +84,7 @@ tmp=$(mktemp -d)
 # This shell and all it starts run on CPU 0 unless told otherwise.
 taskset -p 1 $$ >/dev/null
 
-a() { ip netns exec a "$@"; }
-gw() { ip netns exec gw "$@"; }
-b() { ip netns exec b "$@"; }
+. "$top/bench/rtp-topology.sh"
 
 cleanup() {
 	for n in a gw b; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null; done
@@ -97,39 +95,13 @@ cleanup() {
 trap cleanup EXIT
 
 setup() {
-	for n in a gw b; do ip netns add "$n"; ip -n "$n" link set lo up; done
-	ip link add va netns a type veth peer name ga netns gw
-	ip link add vb netns b type veth peer name gb netns gw
-	ip -n a addr add 10.1.0.1/24 dev va
-	ip -n gw addr add 10.1.0.2/24 dev ga
-	ip -n gw addr add 10.1.0.3/24 dev ga
-	ip -n gw addr add 10.2.0.2/24 dev gb
-	ip -n gw addr add 10.2.0.3/24 dev gb
-	ip -n b addr add 10.2.0.1/24 dev vb
-	for l in "a va" "gw ga" "gw gb" "b vb"; do set -- $l; ip -n "$1" link set "$2" up; done
-	gw sysctl -qw net.ipv4.ip_forward=1
-	# Static neighbour: no ARP resolution inside the measured window.
-	ip -n gw neigh replace 10.2.0.1 lladdr "$(ip -n b -br link show vb | awk '{print $3}')" \
-		dev gb nud permanent
-	ga_mac=$(ip -n gw -br link show ga | awk '{print $3}')
+	topology_setup
 	# RPS masks: CPU 1 (2) receives for the gateway, CPU 0 (1) for the ends.
 	for l in "gw ga 2" "gw gb 2" "a va 1" "b vb 1"; do
 		set -- $l
 		ip netns exec "$1" sh -c "echo $3 >/sys/class/net/$2/queues/rx-0/rps_cpus"
 	done
-	b nft -f - <<-NFT
-	table netdev sink {
-		counter rx { }
-		chain in {
-			type filter hook ingress device vb priority 0; policy accept;
-			ip daddr 10.2.0.1 udp dport 9000 counter name rx drop
-		}
-	}
-	NFT
 }
-
-# sink: the packets the sink has counted since its last reset.
-sink() { b nft -j list counter netdev sink rx | sed -n 's/.*"packets": *\([0-9]*\).*/\1/p'; }
 
 # snap: "uptime idle" with CPU 1's idle and iowait in ticks (/proc/stat).
 # Busy time is the window less these: the kernel measures idle time exactly
