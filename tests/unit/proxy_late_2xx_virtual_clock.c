@@ -17,7 +17,6 @@
  * T1 = 500 ms: Timer L = Timer M = 32 s.
  */
 #include <arpa/inet.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include "sipproxyd/core.h"
 #include "sipproxyd/proxy.h"
 #include "sipproxyd/proxy_ctx.h"
+#include "recv_within.h"
 #include "virtual_clock.h"
 
 #define T1 500
@@ -231,21 +231,6 @@ FIXTURE_TEARDOWN(late)
 	close(self->caller);
 }
 
-/* What reached the caller's socket within @ms, NUL-terminated; its length or -1. */
-static int caller_recv(struct _test_data_late *self, char *buf, size_t size, int ms)
-{
-	struct pollfd p = { .fd = self->caller, .events = POLLIN };
-	ssize_t n;
-
-	if (poll(&p, 1, ms) != 1)
-		return -1;
-	n = recv(self->caller, buf, size - 1, 0);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return (int)n;
-}
-
 TEST_F(late, second_branch_2xx_after_timer_l_goes_up_by_via)
 {
 	char want[1024], got[2048];
@@ -255,7 +240,7 @@ TEST_F(late, second_branch_2xx_after_timer_l_goes_up_by_via)
 		 "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-caller;received=127.0.0.1;rport=%u\r\n"
 		 RESP_REST, self->caller_port, "tb", 20);
 	ASSERT_TRUE(txn_client_receive(core.txns, resp(self, 200, "z9hG4bK-b", "tb", 20)));
-	ASSERT_EQ((int)strlen(want), caller_recv(self, got, sizeof(got), 2000)) TH_LOG("%s", got);
+	ASSERT_EQ((int)strlen(want), recv_within(self->caller, got, sizeof(got), 2000)) TH_LOG("%s", got);
 	EXPECT_STREQ(want, got);
 	/* Not through a transaction (there is none), once, and nothing counted as dropped. */
 	EXPECT_EQ(0, env.nsent);
@@ -266,7 +251,7 @@ TEST_F(late, second_branch_2xx_after_timer_l_goes_up_by_via)
 
 	/* Its retransmission, while B's client transaction is in Accepted, goes up as well. */
 	ASSERT_TRUE(txn_client_receive(core.txns, resp(self, 200, "z9hG4bK-b", "tb", 20)));
-	ASSERT_EQ((int)strlen(want), caller_recv(self, got, sizeof(got), 2000));
+	ASSERT_EQ((int)strlen(want), recv_within(self->caller, got, sizeof(got), 2000));
 	EXPECT_STREQ(want, got);
 	EXPECT_EQ(2u, core.stats.responses_out[2]);
 
@@ -274,7 +259,7 @@ TEST_F(late, second_branch_2xx_after_timer_l_goes_up_by_via)
 	vclock_run_until(vclock.now + 64 * T1);
 	ASSERT_FALSE(txn_client_receive(core.txns, resp(self, 200, "z9hG4bK-b", "tb", 20)));
 	proxy_stray_response(&core, &self->msg);
-	ASSERT_EQ((int)strlen(want), caller_recv(self, got, sizeof(got), 2000));
+	ASSERT_EQ((int)strlen(want), recv_within(self->caller, got, sizeof(got), 2000));
 	EXPECT_STREQ(want, got);
 	EXPECT_EQ(3u, core.stats.responses_out[2]);
 	EXPECT_EQ(0u, core.stats.drops[STATS_DROP_STRAY_RESPONSE]);
@@ -286,13 +271,13 @@ TEST_F(late, late_provisional_and_foreign_via_are_dropped)
 
 	/* A 1xx after the call was answered goes nowhere. */
 	ASSERT_TRUE(txn_client_receive(core.txns, resp(self, 183, "z9hG4bK-b", "tb", 20)));
-	EXPECT_EQ(-1, caller_recv(self, got, sizeof(got), 100));
+	EXPECT_EQ(-1, recv_within(self->caller, got, sizeof(got), 100));
 	/* A stray 2xx whose top Via names another host is not ours to forward. */
 	ASSERT_NE(NULL, parse(self, RESP_VIA_FMT RESP_REST, 200, "OK", "192.0.2.99",
 			      self->proxy_port, "z9hG4bK-x", self->caller_port, "tx", 30));
 	ASSERT_FALSE(txn_client_receive(core.txns, &self->msg));
 	proxy_stray_response(&core, &self->msg);
-	EXPECT_EQ(-1, caller_recv(self, got, sizeof(got), 100));
+	EXPECT_EQ(-1, recv_within(self->caller, got, sizeof(got), 100));
 	EXPECT_EQ(1u, core.stats.drops[STATS_DROP_STRAY_RESPONSE]);
 	EXPECT_EQ(0u, core.stats.responses_out[2]);
 	EXPECT_EQ(0, env.nsent);

@@ -15,7 +15,6 @@
  *   proxy 127.0.0.1:PROXY -- stored copy z9hG4bK-ours --> callee 192.0.2.10 (messages made here)
  */
 #include <arpa/inet.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "sipproxyd/core.h"
 #include "sipproxyd/proxy.h"
 #include "sipproxyd/proxy_calls.h"
+#include "recv_within.h"
 #include "virtual_clock.h"
 
 #define HANDLE 0x1234567890abcdefULL
@@ -204,21 +204,6 @@ FIXTURE_TEARDOWN(resume)
 	close(self->caller);
 }
 
-/* What reached the caller's socket within @ms, NUL-terminated; its length or -1. */
-static int caller_recv(struct _test_data_resume *self, char *buf, size_t size, int ms)
-{
-	struct pollfd p = { .fd = self->caller, .events = POLLIN };
-	ssize_t n;
-
-	if (poll(&p, 1, ms) != 1)
-		return -1;
-	n = recv(self->caller, buf, size - 1, 0);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return (int)n;
-}
-
 /* The stored copies of the call: how many rows the store still has. */
 static size_t stored_copies(struct _test_data_resume *self)
 {
@@ -243,7 +228,7 @@ TEST_F(resume, ringing_then_busy_acked_from_the_stub_and_sent_up_by_via)
 	ASSERT_NE(NULL, d->invite);
 	EXPECT_EQ(1u, txn_count(core.txns));
 	snprintf(want, sizeof(want), UP_FMT, 180, "Ringing", self->caller_port);
-	ASSERT_EQ((int)strlen(want), caller_recv(self, got, sizeof(got), 2000)) TH_LOG("%s", got);
+	ASSERT_EQ((int)strlen(want), recv_within(self->caller, got, sizeof(got), 2000)) TH_LOG("%s", got);
 	EXPECT_STREQ(want, got);
 	EXPECT_EQ(0, env.nsent);
 	EXPECT_EQ(1u, core.stats.responses_out[1]);
@@ -254,7 +239,7 @@ TEST_F(resume, ringing_then_busy_acked_from_the_stub_and_sent_up_by_via)
 	snprintf(want, sizeof(want), ack_want, self->proxy_port);
 	EXPECT_STREQ(want, env.sent[0]);
 	snprintf(want, sizeof(want), UP_FMT, 486, "Busy Here", self->caller_port);
-	ASSERT_EQ((int)strlen(want), caller_recv(self, got, sizeof(got), 2000)) TH_LOG("%s", got);
+	ASSERT_EQ((int)strlen(want), recv_within(self->caller, got, sizeof(got), 2000)) TH_LOG("%s", got);
 	EXPECT_STREQ(want, got);
 	EXPECT_EQ(NULL, dialog_by_handle(self->pc.dialogs, HANDLE));
 	EXPECT_EQ(0u, stored_copies(self));
@@ -264,7 +249,7 @@ TEST_F(resume, ringing_then_busy_acked_from_the_stub_and_sent_up_by_via)
 	ASSERT_TRUE(txn_client_receive(core.txns, resp(self, 486, "Busy Here", 1)));
 	ASSERT_EQ(2, env.nsent);
 	EXPECT_STREQ(env.sent[0], env.sent[1]);
-	EXPECT_EQ(-1, caller_recv(self, got, sizeof(got), 100));
+	EXPECT_EQ(-1, recv_within(self->caller, got, sizeof(got), 100));
 	EXPECT_EQ(1u, core.stats.responses_out[4]);
 
 	/* Timer D ends the transaction, and with it the context. */
