@@ -17,7 +17,6 @@
  * T1 = 500 ms: Timer L = Timer M = 32 s.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -28,7 +27,7 @@
 #include "sipproxyd/core.h"
 #include "sipproxyd/proxy.h"
 #include "sipproxyd/proxy_ctx.h"
-#include "recv_within.h"
+#include "proxy_test.h"
 #include "virtual_clock.h"
 
 #define T1 500
@@ -68,20 +67,6 @@ static void on_timer_c(struct timer *t, uint64_t now)
 {
 }
 
-/* A free loopback UDP port, bound by the returned socket. */
-static int udp_socket(uint16_t *port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    getsockname(fd, (struct sockaddr *)&sin, &len))
-		return -1;
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
-
 FIXTURE(late)
 {
 	struct loop *loop;
@@ -93,18 +78,6 @@ FIXTURE(late)
 	struct sip_msg msg;
 	char text[2048];
 };
-
-static struct sip_msg *parse(struct _test_data_late *self, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(self->text, sizeof(self->text), fmt, ap);
-	va_end(ap);
-	if (sip_msg_parse(&self->msg, self->text, strlen(self->text), SIP_DATAGRAM))
-		return NULL;
-	return &self->msg;
-}
 
 /* The caller's INVITE, as received. */
 #define INVITE_FMT \
@@ -145,7 +118,7 @@ static struct sip_msg *parse(struct _test_data_late *self, const char *fmt, ...)
 static struct sip_msg *resp(struct _test_data_late *self, int status, const char *branch,
 			    const char *tag, int host)
 {
-	return parse(self, RESP_VIA_FMT RESP_REST, status, status == 200 ? "OK" : "Ringing",
+	return PARSE(self, RESP_VIA_FMT RESP_REST, status, status == 200 ? "OK" : "Ringing",
 		     "127.0.0.1", self->proxy_port, branch, self->caller_port, tag, host);
 }
 
@@ -185,7 +158,7 @@ FIXTURE_SETUP(late)
 	src.peer.family = AF_INET;
 	src.peer.port = self->caller_port;
 	inet_pton(AF_INET, "127.0.0.1", &src.peer.addr.v4);
-	ASSERT_EQ(0, txn_server_new(core.txns, parse(self, INVITE_FMT), &src, &self->ctx->server));
+	ASSERT_EQ(0, txn_server_new(core.txns, PARSE(self, INVITE_FMT), &src, &self->ctx->server));
 	txn_set_user(self->ctx->server, self->ctx);
 	for (i = 0; i < 2; i++) {
 		struct proxy_branch *b = &self->ctx->branches[i];
@@ -196,7 +169,7 @@ FIXTURE_SETUP(late)
 		snprintf(b->id, sizeof(b->id), "z9hG4bK-%c", 'a' + i);
 		b->dst = (struct tp_addr){ .proto = TP_UDP, .lfd = -1 };
 		ASSERT_EQ(0, endpoint_parse(&b->dst.peer, i ? "192.0.2.20:5060" : "192.0.2.10:5060"));
-		ASSERT_NE(NULL, parse(self, COPY_FMT, 10 * (i + 1), self->proxy_port, b->id,
+		ASSERT_NE(NULL, PARSE(self, COPY_FMT, 10 * (i + 1), self->proxy_port, b->id,
 				      self->caller_port));
 		len = strlen(self->text);
 		ASSERT_EQ(0, txn_client_new(core.txns, &self->msg, self->text, len,
@@ -273,7 +246,7 @@ TEST_F(late, late_provisional_and_foreign_via_are_dropped)
 	ASSERT_TRUE(txn_client_receive(core.txns, resp(self, 183, "z9hG4bK-b", "tb", 20)));
 	EXPECT_EQ(-1, recv_within(self->caller, got, sizeof(got), 100));
 	/* A stray 2xx whose top Via names another host is not ours to forward. */
-	ASSERT_NE(NULL, parse(self, RESP_VIA_FMT RESP_REST, 200, "OK", "192.0.2.99",
+	ASSERT_NE(NULL, PARSE(self, RESP_VIA_FMT RESP_REST, 200, "OK", "192.0.2.99",
 			      self->proxy_port, "z9hG4bK-x", self->caller_port, "tx", 30));
 	ASSERT_FALSE(txn_client_receive(core.txns, &self->msg));
 	proxy_stray_response(&core, &self->msg);

@@ -15,7 +15,6 @@
  *   proxy 127.0.0.1:PROXY -- stored copy z9hG4bK-ours --> callee 192.0.2.10 (messages made here)
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -26,7 +25,7 @@
 #include "sipproxyd/core.h"
 #include "sipproxyd/proxy.h"
 #include "sipproxyd/proxy_calls.h"
-#include "recv_within.h"
+#include "proxy_test.h"
 #include "virtual_clock.h"
 
 #define HANDLE 0x1234567890abcdefULL
@@ -51,20 +50,6 @@ static const struct txn_ops ops = {
 	.timeout = proxy_on_timeout,
 	.terminated = proxy_on_terminated,
 };
-
-/* A free loopback UDP port, bound by the returned socket. */
-static int udp_socket(uint16_t *port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    getsockname(fd, (struct sockaddr *)&sin, &len))
-		return -1;
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
 
 /* The copy the previous run sent: our Via on top, the caller's with received and rport. */
 #define COPY_FMT \
@@ -125,23 +110,11 @@ FIXTURE(resume)
 	char text[2048];
 };
 
-static struct sip_msg *parse(struct _test_data_resume *self, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(self->text, sizeof(self->text), fmt, ap);
-	va_end(ap);
-	if (sip_msg_parse(&self->msg, self->text, strlen(self->text), SIP_DATAGRAM))
-		return NULL;
-	return &self->msg;
-}
-
 /* The callee's @status with CSeq @cseq, as received; no transaction of this run matches it. */
 static struct sip_msg *resp(struct _test_data_resume *self, int status, const char *reason,
 			    int cseq)
 {
-	return parse(self, RESP_FMT, status, reason, self->proxy_port, self->caller_port, cseq);
+	return PARSE(self, RESP_FMT, status, reason, self->proxy_port, self->caller_port, cseq);
 }
 
 FIXTURE_SETUP(resume)
@@ -184,7 +157,7 @@ FIXTURE_SETUP(resume)
 	d->next_branch = 2;
 	ASSERT_EQ(0, dialog_early_add(d, sip_str_make("tb", 2), 1));
 	ASSERT_EQ(0, dialog_store_put(self->pc.store, d));
-	ASSERT_NE(NULL, parse(self, COPY_FMT, self->proxy_port, self->caller_port));
+	ASSERT_NE(NULL, PARSE(self, COPY_FMT, self->proxy_port, self->caller_port));
 	ASSERT_EQ(0, txn_build_stub(&self->msg, stub, sizeof(stub), &row.stub_len));
 	ASSERT_EQ(0, endpoint_parse(&row.peer, "192.0.2.10:5060"));
 	ASSERT_EQ(0, dialog_store_branch_put(self->pc.store, HANDLE, 0, &row));
