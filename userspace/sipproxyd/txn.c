@@ -333,13 +333,6 @@ int txn_server_respond(struct txn *t, int status, const char *buf, size_t len)
 
 /* ---- client transactions (17.1) ---- */
 
-/**
- * txn_client_new - send the request @buf (parsed as @req) to @dst
- * @branch: the branch of the Via we put on top of @buf
- *
- * Return: 0, -EBUSY at max_transactions, -EEXIST for a branch in use,
- * -ENOMEM, or the error sending failed with (no transaction is left).
- */
 /* A client transaction to @dst for @req in @buf, in no state yet. */
 static int client_alloc(struct txn_table *tab, const struct sip_msg *req, const char *buf,
 			size_t len, struct sip_str branch, const struct tp_addr *dst,
@@ -365,6 +358,13 @@ static int client_alloc(struct txn_table *tab, const struct sip_msg *req, const 
 	return 0;
 }
 
+/**
+ * txn_client_new - send the request @buf (parsed as @req) to @dst
+ * @branch: the branch of the Via we put on top of @buf
+ *
+ * Return: 0, -EBUSY at max_transactions, -EEXIST for a branch in use,
+ * -ENOMEM, or the error sending failed with (no transaction is left).
+ */
 int txn_client_new(struct txn_table *tab, const struct sip_msg *req, const char *buf, size_t len,
 		   struct sip_str branch, const struct tp_addr *dst, struct txn **out)
 {
