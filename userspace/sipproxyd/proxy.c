@@ -484,6 +484,22 @@ static void to_local_user(struct core *c, struct txn *t, const struct sip_msg *m
 	fork_to_bindings(c, t, msg, src, rs, b, n);
 }
 
+/*
+ * The checks and policy every request meets before it is routed: its Route
+ * set (@rs) and target (@target) worked out. False when @t was answered.
+ */
+static bool admitted(struct core *c, struct txn *t, const struct sip_msg *msg,
+		     const struct tp_addr *src, struct proxy_route_set *rs, struct sip_uri *target)
+{
+	if (invalid(c, t, msg))
+		return false;
+	if (proxy_route_preprocess(c, msg, rs) || sip_uri_parse(rs->ruri, target)) {
+		reply(c, t, msg, 400, "Bad Route", NULL);
+		return false;
+	}
+	return allowed(c, t, msg, src, target, rs);
+}
+
 /**
  * proxy_request - a new request for the proxy, in server transaction @t
  */
@@ -494,13 +510,7 @@ void proxy_request(struct core *c, struct txn *t, const struct sip_msg *msg,
 	struct proxy_route_set rs;
 	struct sip_uri target;
 
-	if (invalid(c, t, msg))
-		return;
-	if (proxy_route_preprocess(c, msg, &rs) || sip_uri_parse(rs.ruri, &target)) {
-		reply(c, t, msg, 400, "Bad Route", NULL);
-		return;
-	}
-	if (!allowed(c, t, msg, src, &target, &rs))
+	if (!admitted(c, t, msg, src, &rs, &target))
 		return;
 	if (rs.n) {
 		forward_single(c, t, msg, src, &rs);
@@ -590,15 +600,16 @@ static int cancel_target(struct core *c, struct proxy_route_set *rs, const struc
 	struct sip_uri hop;
 	int err;
 
-	if (!rs->n && core_uri_is_us(c, target))
-		return -ENOENT;
 	if (!rs->n) {
+		if (core_uri_is_us(c, target))
+			return -ENOENT;
 		routing_decide(c->routing, target, &d);
-		if (d.kind == ROUTING_LOCAL)
-			return registrar_aor(c, target, aor) ||
-			       !location_lookup(c->loc, sip_str_make(aor, strlen(aor)), time(NULL),
-						b, 1) ||
-			       binding_target(c, b[0], rs, dst, &hop) ? -ENOENT : 0;
+		if (d.kind == ROUTING_LOCAL) {
+			if (registrar_aor(c, target, aor) ||
+			    !location_lookup(c->loc, sip_str_make(aor, strlen(aor)), time(NULL), b, 1))
+				return -ENOENT;
+			return binding_target(c, b[0], rs, dst, &hop) ? -ENOENT : 0;
+		}
 	}
 	err = proxy_route_next_hop(c, rs, dst, &hop);
 	if (err == -EAGAIN) {
@@ -629,13 +640,7 @@ bool proxy_cancel_stateless(struct core *c, struct txn *t, const struct sip_msg 
 	struct sip_uri target;
 	struct tp_addr dst;
 
-	if (invalid(c, t, msg))
-		return true;
-	if (proxy_route_preprocess(c, msg, &rs) || sip_uri_parse(rs.ruri, &target)) {
-		reply(c, t, msg, 400, "Bad Route", NULL);
-		return true;
-	}
-	if (!allowed(c, t, msg, src, &target, &rs))
+	if (!admitted(c, t, msg, src, &rs, &target))
 		return true;
 	if (cancel_target(c, &rs, &target, &dst))
 		return false;
