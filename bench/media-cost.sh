@@ -32,8 +32,8 @@
 # guest's busy seconds over the pumping window; instr/call-s, busy
 # instructions per call per second of media, ends included; gw-instr/call-s
 # the same less direct's; gw-instr/pkt that per packet through the gateway
-# (100 a call-second); x-kernel: a userspace row's gateway cost over each
-# kernel row's at the same N.
+# (100 a call-second). Then, per N, the userspace row's gateway cost over
+# each kernel row's.
 #
 # Env: CALL_STEPS (default "100 200 300": the vCPU's 10^9 instructions a
 # second hold about 330 calls with the userspace relay), SECONDS_PER_RUN
@@ -54,8 +54,8 @@ grep -q '^rtpfwd ' /proc/modules &&
 	{ echo "bench: media-cost loads rtpfwd.ko itself: unload it first" >&2; exit 1; }
 
 # row MODE N LABEL BASE: the row of the step just run, its gateway columns
-# against the direct row labelled BASE; appends "LABEL N INSTR/CALL-S"
-# (tab-separated) to $tmp/busy.
+# against the direct row labelled BASE; appends "LABEL N INSTR/CALL-S
+# GW-INSTR/CALL-S" (tab-separated) to $tmp/busy.
 row() {
 	awk -v mode="$3" -v n="$2" -v kind="$1" -v baseline="$4" -v busy="$tmp/busy" '
 		$1 == "uac" || $1 == "uas" {
@@ -78,9 +78,9 @@ row() {
 				if (f[1] == baseline && f[2] == n) base = f[3]
 			}
 			gw = kind == "direct" ? 0 : per - base
-			printf "%-20s %6d %9d %6d %7.2f %13.0f %15.0f %11.0f\n", mode, n, sent, lost,
+			printf "%-22s %6d %9d %6d %7.2f %13.0f %15.0f %11.0f\n", mode, n, sent, lost,
 				ticks / 100, per, gw, gw / 100
-			printf "%s\t%d\t%.0f\n", mode, n, per >>busy
+			printf "%s\t%d\t%.0f\t%.0f\n", mode, n, per, gw >>busy
 			exit lost != 0 || (kind != "direct" && stray != 0)
 		}' "$tmp/uac" "$tmp/uas"
 }
@@ -109,7 +109,7 @@ cost() {
 setup
 setup_direct
 echo "# $secs s of media per step, one vCPU under icount: 1 instruction = 1 ns of guest time"
-printf '%-20s %6s %9s %6s %7s %13s %15s %11s\n' mode calls packets lost busy-s instr/call-s \
+printf '%-22s %6s %9s %6s %7s %13s %15s %11s\n' mode calls packets lost busy-s instr/call-s \
 	gw-instr/call-s gw-instr/pkt
 : >"$tmp/busy"
 for n in $steps; do
@@ -125,20 +125,13 @@ for n in $steps; do
 	cost userspace "$n"
 done
 # The userspace relay's gateway cost against each hook's, at each N.
-awk -F '\t' '{ per[$1, $2] = $3 }
-	$1 ~ /^kernel / { kern[$1, $2] = 1 }
+awk -F '\t' '$1 == "userspace" { user[$2] = $4 }
+	$1 ~ /^kernel / { kern[$1, $2] = $4 }
 	END {
 		for (k in kern) {
 			split(k, ln, SUBSEP)
-			h = ln[1]
-			sub(/^kernel /, "", h)
-			if (!(("userspace", ln[2]) in per) || !(("direct", ln[2]) in per) ||
-			    !(("direct " h, ln[2]) in per))
-				continue
-			gk = per[k] - per["direct " h, ln[2]]
-			gu = per["userspace", ln[2]] - per["direct", ln[2]]
-			if (gk > 0)
+			if ((ln[2] in user) && kern[k] > 0)
 				printf "# %d calls: the userspace relay costs the gateway %.1fx the instructions of %s\n",
-					ln[2], gu / gk, ln[1]
+					ln[2], user[ln[2]] / kern[k], ln[1]
 		}
 	}' "$tmp/busy" | sort -t' ' -k2,2n
