@@ -890,6 +890,19 @@ class Ringing:
         self.tot = Totals()
         self.tot.add(media("early media", ra, self.to_a, re_, self.to_e, (20, 20), 19, 19))
 
+    def confirm(self, e, r, ra, re_, flows):
+        """The callee's 200 as the caller got it (r) after a restart
+        confirms the call: the log says so, the caller's ACK reaches the
+        callee, the flows are those it rang on, and media crosses both ways."""
+        da = self.da
+        wait_for("confirmed", lambda: log_lines(
+            rf"{re.escape(da.call_id)}.*dialog: call {self.cookie:016x} confirmed"))
+        da.answered(r)
+        da.request("ACK", cseq=self.cs)
+        callee_wait(e, "ACK")
+        same_flows("confirmed", flows, expect_flows("confirmed", self.cookie, 4))
+        self.tot.add(media("confirmed", ra, self.to_a, re_, self.to_e, (20, 20), 20, 20))
+
     def cancel(self, a):
         """9.1: the caller's CANCEL carries the INVITE's Request-URI, Via and CSeq number."""
         da = self.da
@@ -923,13 +936,7 @@ def scenario_restart():
     r = da.final("INVITE", cs)
     check(r.status == 200, f"200 after the restart: '{r}'")
     expect_sdp("200 after the restart", r.body, to_a)
-    wait_for("confirmed", lambda: log_lines(
-        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} confirmed"))
-    da.answered(r)
-    da.request("ACK", cseq=cs)
-    callee_wait(e, "ACK")
-    same_flows("confirmed", flows, expect_flows("confirmed", cookie, 4))
-    tot.add(media("confirmed", ra, to_a, re_, to_e, (20, 20), 20, 20))
+    call.confirm(e, r, ra, re_, flows)
     ok("the callee's 200 reaches the caller through the restarted sipproxyd, rewritten to "
        "the same relay port, and confirms the call on the same flows")
 

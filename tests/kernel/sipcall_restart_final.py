@@ -179,13 +179,7 @@ def scenario_answer(a, e, ra, re_):
     check(r.status == 200 and r.tag("to") == tag and len(r.all("via")) == 1,
           f"the caller got '{r}' To {r.h('to')} Via {r.all('via')}")
     expect_sdp("200 after the resume", r.body, call.to_a)
-    wait_for("confirmed", lambda: log_lines(
-        rf"{re.escape(da.call_id)}.*dialog: call {cookie:016x} confirmed"))
-    da.answered(r)
-    da.request("ACK", cseq=cs)
-    callee_wait(e, "ACK")
-    same_flows("confirmed", flows, expect_flows("confirmed", cookie, 4))
-    tot.add(media("confirmed", ra, call.to_a, re_, call.to_e, (20, 20), 20, 20))
+    call.confirm(e, r, ra, re_, flows)
     ok(f"after a restart and a 180, the callee's 200 reaches the caller by its Via on relay "
        f"port {call.to_a} and confirms the call on the same flows; its ACK reaches the callee")
 
